@@ -1,0 +1,53 @@
+/*
+ * cli.h - command-line and error conventions shared by every hs binary.
+ *
+ * Every tool prints diagnostics as "progname: message" on stderr (err(3)
+ * style), counts bad input records instead of dying on them (unless the
+ * user asked for -S, strict), and exits with one of the codes below, which
+ * each man page documents.
+ */
+#ifndef HS_CLI_H
+#define HS_CLI_H
+
+#include <stdio.h>
+
+#define HS_VERSION "0.1.0"
+
+enum hs_exit {
+	HS_EXIT_OK = 0,		/* all input was good */
+	HS_EXIT_BADINPUT = 1,	/* finished, but bad records were skipped */
+	HS_EXIT_USAGE = 2,	/* bad command line */
+	HS_EXIT_FATAL = 3	/* I/O error, strict-mode stop, out of memory */
+};
+
+/* Set the program name, make SIGPIPE end the process quietly, give stdout
+ * a large buffer. Call first in main(). */
+void hs_init(const char *progname);
+const char *hs_progname(void);
+
+/* Diagnostics. hs_fatal exits with HS_EXIT_FATAL. */
+void hs_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void hs_fatal(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+/* A bad input record: one line "prog: INPUT:LINE: message" on stderr,
+ * counted. In strict mode (hs_set_strict) it is fatal. */
+void hs_set_strict(int strict);
+void hs_bad_record(const char *input, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+unsigned long hs_bad_count(void);
+
+/* Flush stdout; a closed pipe ends the process quietly, other write errors
+ * are fatal. Then report the count of bad records if any and return the
+ * exit code main() should return. */
+int hs_finish(void);
+
+/* Print "prog version" and exit 0 (for --version). */
+void hs_print_version(void) __attribute__((noreturn));
+
+/* Checked allocation: out of memory is fatal. */
+void *hs_xmalloc(size_t n);
+void *hs_xrealloc(void *p, size_t n);
+char *hs_xstrdup(const char *s);
+
+#endif

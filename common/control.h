@@ -1,0 +1,31 @@
+/*
+ * control.h - in-band control records.
+ *
+ * Stages tell later stages how far event time has progressed with a
+ * control record, a JSON object whose first member is "_hs":
+ *
+ *   {"_hs":"watermark","watermark":"2025-11-08T14:31:00.000Z"}
+ *
+ * meaning no event earlier than that instant will follow, so windows that
+ * end at or before it are complete. Stages that do not understand a control
+ * record pass it on unchanged; formatters do not show it. See hs(7).
+ */
+#ifndef HS_CONTROL_H
+#define HS_CONTROL_H
+
+#include <stddef.h>
+#include "timefmt.h"
+#include "jsonw.h"
+
+/* True when the line is a control record (starts with {"_hs": after
+ * optional whitespace). Cheap: no full parse. */
+int control_is(const char *line, size_t len);
+
+/* Parse a watermark control record: 0 with *wm set, or -1 if the line is
+ * another kind of control record or malformed. */
+int control_watermark(const char *line, size_t len, hs_time *wm);
+
+/* Append a watermark control record line (with newline) to b. */
+void control_put_watermark(struct buf *b, hs_time wm);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * json.h - a zero-copy JSON scanner for one NDJSON record.
+ *
+ * No tree is built: the scanner validates a line and reports where the
+ * values of the wanted top-level members lie in the line itself, as spans.
+ * That keeps the per-event path free of allocation. Full RFC 8259 syntax is
+ * checked (NaN and Infinity are not JSON and are refused). Keys are compared
+ * byte for byte as written between their quotes.
+ */
+#ifndef HS_JSON_H
+#define HS_JSON_H
+
+#include <stddef.h>
+
+enum json_type {
+	JSON_NONE = 0,		/* member absent */
+	JSON_OBJECT, JSON_ARRAY, JSON_STRING, JSON_NUMBER,
+	JSON_TRUE, JSON_FALSE, JSON_NULL
+};
+
+struct json_span {
+	const char *p;		/* first byte of the value (a quote for strings) */
+	size_t len;		/* bytes of the value as written */
+	enum json_type type;
+};
+
+/* Skip one value starting at p (after whitespace); returns the end or NULL
+ * when it is not valid JSON. */
+const char *json_skip_value(const char *p, const char *end);
+const char *json_skip_ws(const char *p, const char *end);
+
+/* Validate that line[0..len) is one JSON object (surrounding whitespace
+ * allowed) and fill out[i] for each keys[i] found at the top level (type
+ * JSON_NONE if absent; the last duplicate wins). Returns 0, or -1 with
+ * *why set to a short static reason. */
+int json_scan(const char *line, size_t len, const char *const *keys,
+    size_t nkeys, struct json_span *out, const char **why);
+
+/* Iterate the members of an object span: start with *cursor = NULL.
+ * Returns 1 with key (without quotes, raw) and value, 0 at the end. The
+ * span must already be valid JSON (from json_scan). */
+int json_next_member(const struct json_span *obj, const char **cursor,
+    struct json_span *key, struct json_span *val);
+/* Same for the elements of an array span. */
+int json_next_element(const struct json_span *arr, const char **cursor,
+    struct json_span *val);
+
+/* Look up a member of an object span by key; JSON_NONE if absent. */
+struct json_span json_member(const struct json_span *obj, const char *key);
+
+/* A number span to double: 0, or -1 if it is not a finite number. */
+int json_number(const struct json_span *v, double *d);
+
+/* Decode a string span (with its quotes) into buf, NUL-terminated, of at
+ * most cap bytes including the NUL; returns the decoded length or -1 if it
+ * does not fit. \u escapes become UTF-8. */
+long json_string(const struct json_span *v, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * jsonw.h - writing JSON output: a growable byte buffer with helpers for
+ * escaped strings and numbers in the shortest form that reads back to the
+ * same double.
+ */
+#ifndef HS_JSONW_H
+#define HS_JSONW_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+void buf_reset(struct buf *b);
+void buf_free(struct buf *b);
+void buf_reserve(struct buf *b, size_t extra);
+void buf_put(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Append s (n bytes, UTF-8) as a quoted, escaped JSON string. */
+void buf_json_string(struct buf *b, const char *s, size_t n);
+/* Append a finite double in the shortest round-trip form ("null" if not
+ * finite); integral values print without exponent or point up to 1e17. */
+void buf_json_number(struct buf *b, double d);
+/* Format d the same way into out (at least 32 bytes); returns length. */
+int fmt_double(char *out, double d);
+
+/* Write the buffer to f (fwrite, errors surface in hs_finish). */
+void buf_write(const struct buf *b, FILE *f);
+
+#endif

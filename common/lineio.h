@@ -1,0 +1,33 @@
+/*
+ * lineio.h - reading newline-delimited input, one line at a time, zero-copy.
+ *
+ * A line reader hands out pointers into its own buffer (valid until the next
+ * call), tracks the input name and line number for diagnostics, and skips
+ * over-long lines with a diagnostic instead of growing without bound.
+ * Before a read that may block it flushes stdout, so a pipeline shows its
+ * output as soon as its input pauses, yet batches writes while input flows.
+ */
+#ifndef HS_LINEIO_H
+#define HS_LINEIO_H
+
+#include <stddef.h>
+
+#define HS_MAX_LINE_DEFAULT (1 << 20)	/* 1 MiB */
+
+struct line_reader;
+
+/* Open "-" or NULL for stdin; returns NULL (errno set) if the file
+ * cannot be opened. */
+struct line_reader *lr_open(const char *path, size_t max_line);
+void lr_close(struct line_reader *lr);
+
+/* Next line without its newline (a trailing '\r' is kept), NUL-terminated
+ * in place; *len gets its length. NULL at end of input. Over-long lines
+ * are reported through hs_bad_record and skipped. Read errors are fatal. */
+char *lr_next(struct line_reader *lr, size_t *len);
+
+const char *lr_name(const struct line_reader *lr);	/* "<stdin>" or path */
+unsigned long lr_lineno(const struct line_reader *lr);	/* of last line */
+int lr_fd(const struct line_reader *lr);
+
+#endif

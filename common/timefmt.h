@@ -1,0 +1,37 @@
+/*
+ * timefmt.h - event time: parsing timestamps and durations, formatting
+ * instants. Instants are int64 microseconds since the Unix epoch, UTC.
+ *
+ * Accepted timestamps: ISO-8601 "YYYY-MM-DDTHH:MM:SS[.frac][Z|+hh:mm|-hh:mm]"
+ * (a space may stand for the T; no zone means UTC), and numbers: epoch
+ * seconds, or epoch milliseconds when the value is above 1e11 in magnitude.
+ */
+#ifndef HS_TIMEFMT_H
+#define HS_TIMEFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t hs_time;	/* microseconds since 1970-01-01T00:00:00Z */
+
+#define HS_USEC_PER_SEC INT64_C(1000000)
+
+/* ISO-8601 text (not quoted) to instant: 0, or -1 if unparsable. */
+int time_parse_iso(const char *s, size_t n, hs_time *t);
+/* A numeric epoch (seconds or milliseconds) to instant: 0 or -1. */
+int time_from_epoch(double v, hs_time *t);
+
+/* "2025-11-08T14:30:00.000Z": milliseconds, or microseconds when the
+ * instant has sub-millisecond digits. out must hold 32 bytes; returns
+ * the length. */
+int time_format_iso(hs_time t, char *out);
+
+/* Durations: "250ms", "10s", "1m", "5m", "1h", "1d", or combinations
+ * "1h30m"; a bare number is seconds. 0 or -1. Must be > 0 unless
+ * allow_zero. */
+int duration_parse(const char *s, hs_time *d, int allow_zero);
+
+/* Floor division for window alignment (works for negative instants). */
+hs_time time_floor(hs_time t, hs_time step);
+
+#endif
