@@ -38,10 +38,13 @@ $(O)/libhs.a: $(COMMON_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(COMMON_OBJ)
 
-.SECONDEXPANSION:
-$(BIN)/%: $$(patsubst %.c,$(O)/%.o,$$(wildcard cmd/$$*/*.c)) $(O)/libhs.a
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(O)/libhs.a $(LDLIBS)
+# bin/NAME links the objects of cmd/NAME/*.c with the common library.
+define binary_rule
+$(BIN)/$(1): $(patsubst %.c,$(O)/%.o,$(wildcard cmd/$(1)/*.c)) $(O)/libhs.a
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(O)/libhs.a $$(LDLIBS)
+endef
+$(foreach b,$(BINARIES),$(eval $(call binary_rule,$(b))))
 
 $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libhs.a
 	@mkdir -p $(@D)
@@ -86,4 +89,4 @@ clean:
 	rm -rf build build-san bin
 
 .PHONY: all deps demo test check sanitize bench install clean
-.PRECIOUS: $(O)/%.o $(O)/cmd/%.o
+.PRECIOUS: $(O)/%.o

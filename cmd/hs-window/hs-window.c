@@ -1,0 +1,265 @@
+/*
+ * hs-window - assign events to event-time windows and track the watermark.
+ *
+ * Each event gains a "window" member with the start and end of the window
+ * it falls in (one copy per window when windows hop). The watermark is the
+ * greatest event time seen less the allowed lateness; an event all of whose
+ * windows end at or before the watermark is late. Each time the watermark
+ * crosses a slide boundary a control record tells later stages (hs(7)).
+ *
+ * The line is copied through untouched but for the appended member: no
+ * parse tree, no allocation per event.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "control.h"
+#include "json.h"
+#include "jsonw.h"
+#include "lineio.h"
+#include "timefmt.h"
+
+enum late_policy { LATE_DROP, LATE_MARK, LATE_FILE };
+
+struct windower {
+	const char *time_field;
+	hs_time size, slide, lateness;
+	enum late_policy late;
+	FILE *late_file;
+	const char *late_path;
+	hs_time max_time, watermark;
+	int64_t announced_slot;	/* watermark / slide, last announced */
+	unsigned long late_count;
+	struct buf out;
+	hs_time cached_start;	/* window whose text is in start_text/end_text */
+	char start_text[32], end_text[32];
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: hs-window -w size [-s slide] [-l lateness] [-t field]\n"
+	    "                 [--late drop|mark] [--late-file file] [-S] [file ...]\n"
+	    "  -w size       window length: 10s, 1m, 5m, 1h, ...\n"
+	    "  -s slide      hop between window starts (default: size, tumbling)\n"
+	    "  -l lateness   allowed lateness behind the newest event (default 0)\n"
+	    "  -t field      event-time field (default: timestamp)\n"
+	    "  --late drop   drop late events (default); mark: pass them on\n"
+	    "                with \"late\":true and no window\n"
+	    "  --late-file f append late events to file f\n"
+	    "  -S            strict: stop at the first bad record\n");
+	exit(HS_EXIT_USAGE);
+}
+
+static hs_time
+parse_duration_arg(const char *opt, const char *arg, int allow_zero)
+{
+	hs_time d;
+
+	if (duration_parse(arg, &d, allow_zero) == -1) {
+		hs_warn("%s: invalid duration '%s'", opt, arg);
+		usage();
+	}
+	return d;
+}
+
+/* The event time of a record, from a string or an epoch number. */
+static int
+event_time(const struct json_span *v, hs_time *t)
+{
+	double d;
+
+	if (v->type == JSON_STRING)
+		return time_parse_iso(v->p + 1, v->len - 2, t);
+	if (v->type == JSON_NUMBER && json_number(v, &d) == 0)
+		return time_from_epoch(d, t);
+	return -1;
+}
+
+/* Write line (a valid object) with `extra` appended as last members. */
+static void
+put_with_members(struct buf *b, const char *line, size_t len,
+    const char *extra, size_t extra_len)
+{
+	const char *close = line + len - 1, *before;
+
+	while (*close != '}')
+		close--;
+	before = close - 1;
+	while (*before == ' ' || *before == '\t' || *before == '\r' ||
+	    *before == '\n')
+		before--;
+	buf_put(b, line, (size_t)(close - line));
+	if (*before != '{')
+		buf_putc(b, ',');
+	buf_put(b, extra, extra_len);
+	buf_put(b, "}\n", 2);
+}
+
+static void
+put_windowed(struct windower *w, const char *line, size_t len, hs_time start)
+{
+	char extra[128];
+	int n;
+
+	if (start != w->cached_start) {
+		w->cached_start = start;
+		time_format_iso(start, w->start_text);
+		time_format_iso(start + w->size, w->end_text);
+	}
+	n = snprintf(extra, sizeof(extra),
+	    "\"window\":{\"start\":\"%s\",\"end\":\"%s\"}",
+	    w->start_text, w->end_text);
+	put_with_members(&w->out, line, len, extra, (size_t)n);
+}
+
+static void
+handle_late(struct windower *w, const char *line, size_t len)
+{
+	static const char mark[] = "\"late\":true";
+
+	w->late_count++;
+	if (w->late == LATE_MARK)
+		put_with_members(&w->out, line, len, mark, sizeof(mark) - 1);
+	else if (w->late == LATE_FILE) {
+		fwrite(line, 1, len, w->late_file);
+		fputc('\n', w->late_file);
+	}
+}
+
+static void
+window_event(struct windower *w, const char *line, size_t len, hs_time t)
+{
+	hs_time start, last = time_floor(t, w->slide);
+	int64_t slot;
+	int emitted = 0;
+
+	for (start = last; start > t - w->size; start -= w->slide)
+		;
+	for (start += w->slide; start <= last; start += w->slide) {
+		if (start + w->size <= w->watermark)
+			continue;
+		put_windowed(w, line, len, start);
+		emitted = 1;
+	}
+	if (!emitted)
+		handle_late(w, line, len);
+	if (t > w->max_time) {
+		w->max_time = t;
+		w->watermark = t - w->lateness;
+		slot = time_floor(w->watermark, w->slide) / w->slide;
+		if (slot > w->announced_slot) {
+			w->announced_slot = slot;
+			control_put_watermark(&w->out, w->watermark);
+		}
+	}
+}
+
+static void
+window_input(struct windower *w, struct line_reader *lr)
+{
+	const char *keys[1] = { w->time_field }, *why;
+	struct json_span v;
+	char *line;
+	size_t len;
+	hs_time t;
+
+	while ((line = lr_next(lr, &len)) != NULL) {
+		buf_reset(&w->out);
+		if (control_is(line, len)) {
+			buf_put(&w->out, line, len);
+			buf_putc(&w->out, '\n');
+		} else if (json_scan(line, len, keys, 1, &v, &why) == -1)
+			hs_bad_record(lr_name(lr), lr_lineno(lr), "%s", why);
+		else if (v.type == JSON_NONE)
+			hs_bad_record(lr_name(lr), lr_lineno(lr),
+			    "no field '%s'", w->time_field);
+		else if (event_time(&v, &t) == -1)
+			hs_bad_record(lr_name(lr), lr_lineno(lr),
+			    "field '%s': unparsable time %.*s", w->time_field,
+			    (int)(v.len > 40 ? 40 : v.len), v.p);
+		else
+			window_event(w, line, len, t);
+		buf_write(&w->out, stdout);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "late", required_argument, NULL, 'L' },
+		{ "late-file", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct windower w = { .time_field = "timestamp",
+	    .max_time = INT64_MIN, .watermark = INT64_MIN,
+	    .announced_slot = INT64_MIN, .cached_start = INT64_MIN };
+	struct line_reader *lr;
+	const char *how;
+	int ch, i;
+
+	hs_init("hs-window");
+	while ((ch = getopt_long(argc, argv, "w:s:l:t:Sh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'w': w.size = parse_duration_arg("-w", optarg, 0); break;
+		case 's': w.slide = parse_duration_arg("-s", optarg, 0); break;
+		case 'l': w.lateness = parse_duration_arg("-l", optarg, 1); break;
+		case 't': w.time_field = optarg; break;
+		case 'S': hs_set_strict(1); break;
+		case 'L':
+			if (strcmp(optarg, "drop") == 0)
+				w.late = LATE_DROP;
+			else if (strcmp(optarg, "mark") == 0)
+				w.late = LATE_MARK;
+			else {
+				hs_warn("--late: expected drop or mark, not '%s'",
+				    optarg);
+				usage();
+			}
+			break;
+		case 'F': w.late = LATE_FILE; w.late_path = optarg; break;
+		case 'V': hs_print_version();
+		default: usage();
+		}
+	}
+	if (w.size == 0) {
+		hs_warn("a window size (-w) is required");
+		usage();
+	}
+	if (w.slide == 0)
+		w.slide = w.size;
+	if (w.slide > w.size) {
+		hs_warn("the slide (-s) must not exceed the window size (-w)");
+		usage();
+	}
+	if (w.late == LATE_FILE &&
+	    (w.late_file = fopen(w.late_path, "a")) == NULL)
+		hs_fatal("%s: %m", w.late_path);
+
+	for (i = optind; i == optind || i < argc; i++) {
+		if ((lr = lr_open(i < argc ? argv[i] : NULL, 0)) == NULL)
+			hs_fatal("%s: %m", argv[i]);
+		window_input(&w, lr);
+		lr_close(lr);
+	}
+	if (w.late_file != NULL && fclose(w.late_file) == EOF)
+		hs_fatal("%s: %m", w.late_path);
+	if (w.late_count > 0) {
+		how = w.late == LATE_DROP ? "dropped" :
+		    w.late == LATE_MARK ? "passed on marked" : "written to";
+		hs_warn("%lu late event%s %s%s%s", w.late_count,
+		    w.late_count == 1 ? "" : "s", how,
+		    w.late == LATE_FILE ? " " : "",
+		    w.late == LATE_FILE ? w.late_path : "");
+	}
+	buf_free(&w.out);
+	return hs_finish();
+}

@@ -1,0 +1,412 @@
+/*
+ * json.c - a validating, zero-copy JSON scanner (see json.h).
+ *
+ * The scanner walks the bytes of one record once. For the top-level object
+ * it compares each key with the wanted ones and records where the value
+ * lies; nested values are only validated and skipped. Nothing is allocated.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+#define MAX_DEPTH 64
+
+const char *
+json_skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+static int
+is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/* p is at the opening quote; returns just past the closing quote. */
+static const char *
+skip_string(const char *p, const char *end)
+{
+	p++;
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '"')
+			return p + 1;
+		if (c < 0x20)
+			return NULL;
+		if (c == '\\') {
+			if (++p >= end)
+				return NULL;
+			switch (*p) {
+			case '"': case '\\': case '/': case 'b': case 'f':
+			case 'n': case 'r': case 't':
+				p++;
+				break;
+			case 'u':
+				if (end - p < 5 || !is_hex(p[1]) || !is_hex(p[2]) ||
+				    !is_hex(p[3]) || !is_hex(p[4]))
+					return NULL;
+				p += 5;
+				break;
+			default:
+				return NULL;
+			}
+		} else
+			p++;
+	}
+	return NULL;
+}
+
+static const char *
+skip_digits(const char *p, const char *end)
+{
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
+static const char *
+skip_number(const char *p, const char *end)
+{
+	const char *q;
+
+	if (p < end && *p == '-')
+		p++;
+	if (p >= end)
+		return NULL;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		p = skip_digits(p, end);
+	else
+		return NULL;
+	if (p < end && *p == '.') {
+		q = skip_digits(p + 1, end);
+		if (q == p + 1)
+			return NULL;
+		p = q;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		q = skip_digits(p, end);
+		if (q == p)
+			return NULL;
+		p = q;
+	}
+	return p;
+}
+
+static const char *
+skip_word(const char *p, const char *end, const char *word, size_t n)
+{
+	if ((size_t)(end - p) < n || memcmp(p, word, n) != 0)
+		return NULL;
+	return p + n;
+}
+
+static const char *skip_value_depth(const char *, const char *, int);
+
+static const char *
+skip_container(const char *p, const char *end, int depth)
+{
+	char close = *p == '{' ? '}' : ']';
+	int object = *p == '{';
+
+	if (depth > MAX_DEPTH)
+		return NULL;
+	p = json_skip_ws(p + 1, end);
+	if (p < end && *p == close)
+		return p + 1;
+	for (;;) {
+		if (object) {
+			if (p >= end || *p != '"' || (p = skip_string(p, end)) == NULL)
+				return NULL;
+			p = json_skip_ws(p, end);
+			if (p >= end || *p != ':')
+				return NULL;
+			p++;
+		}
+		if ((p = skip_value_depth(p, end, depth + 1)) == NULL)
+			return NULL;
+		p = json_skip_ws(p, end);
+		if (p >= end)
+			return NULL;
+		if (*p == close)
+			return p + 1;
+		if (*p != ',')
+			return NULL;
+		p = json_skip_ws(p + 1, end);
+	}
+}
+
+static const char *
+skip_value_depth(const char *p, const char *end, int depth)
+{
+	p = json_skip_ws(p, end);
+	if (p >= end)
+		return NULL;
+	switch (*p) {
+	case '"':
+		return skip_string(p, end);
+	case '{':
+	case '[':
+		return skip_container(p, end, depth);
+	case 't':
+		return skip_word(p, end, "true", 4);
+	case 'f':
+		return skip_word(p, end, "false", 5);
+	case 'n':
+		return skip_word(p, end, "null", 4);
+	default:
+		return skip_number(p, end);
+	}
+}
+
+const char *
+json_skip_value(const char *p, const char *end)
+{
+	return skip_value_depth(p, end, 0);
+}
+
+static enum json_type
+type_of(char c)
+{
+	switch (c) {
+	case '{': return JSON_OBJECT;
+	case '[': return JSON_ARRAY;
+	case '"': return JSON_STRING;
+	case 't': return JSON_TRUE;
+	case 'f': return JSON_FALSE;
+	case 'n': return JSON_NULL;
+	default: return JSON_NUMBER;
+	}
+}
+
+int
+json_scan(const char *line, size_t len, const char *const *keys,
+    size_t nkeys, struct json_span *out, const char **why)
+{
+	const char *p, *end = line + len, *k, *v;
+	size_t i, klen;
+
+	for (i = 0; i < nkeys; i++)
+		out[i].type = JSON_NONE;
+	p = json_skip_ws(line, end);
+	if (p >= end || *p != '{') {
+		*why = p >= end ? "empty line" : "not a JSON object";
+		return -1;
+	}
+	p = json_skip_ws(p + 1, end);
+	if (p < end && *p == '}') {
+		p++;
+		goto tail;
+	}
+	for (;;) {
+		if (p >= end || *p != '"')
+			goto bad;
+		k = p + 1;
+		if ((p = skip_string(p, end)) == NULL)
+			goto bad;
+		klen = (size_t)(p - 1 - k);
+		p = json_skip_ws(p, end);
+		if (p >= end || *p != ':')
+			goto bad;
+		v = json_skip_ws(p + 1, end);
+		if ((p = skip_value_depth(v, end, 1)) == NULL)
+			goto bad;
+		for (i = 0; i < nkeys; i++) {
+			if (strncmp(keys[i], k, klen) == 0 &&
+			    keys[i][klen] == '\0') {
+				out[i].p = v;
+				out[i].len = (size_t)(p - v);
+				out[i].type = type_of(*v);
+			}
+		}
+		p = json_skip_ws(p, end);
+		if (p >= end)
+			goto bad;
+		if (*p == '}')
+			break;
+		if (*p != ',')
+			goto bad;
+		p = json_skip_ws(p + 1, end);
+	}
+	p++;
+tail:
+	if (json_skip_ws(p, end) != end) {
+		*why = "trailing data after the JSON object";
+		return -1;
+	}
+	return 0;
+bad:
+	*why = "invalid JSON";
+	return -1;
+}
+
+int
+json_next_member(const struct json_span *obj, const char **cursor,
+    struct json_span *key, struct json_span *val)
+{
+	const char *end = obj->p + obj->len, *p;
+
+	p = *cursor == NULL ? obj->p + 1 : *cursor;
+	p = json_skip_ws(p, end);
+	if (p < end && *p == ',')
+		p = json_skip_ws(p + 1, end);
+	if (p >= end || *p != '"')
+		return 0;
+	key->p = p + 1;
+	p = skip_string(p, end);
+	key->len = (size_t)(p - 1 - key->p);
+	key->type = JSON_STRING;
+	p = json_skip_ws(p, end);
+	val->p = json_skip_ws(p + 1, end);
+	p = json_skip_value(val->p, end);
+	val->len = (size_t)(p - val->p);
+	val->type = type_of(*val->p);
+	*cursor = p;
+	return 1;
+}
+
+int
+json_next_element(const struct json_span *arr, const char **cursor,
+    struct json_span *val)
+{
+	const char *end = arr->p + arr->len, *p;
+
+	p = *cursor == NULL ? arr->p + 1 : *cursor;
+	p = json_skip_ws(p, end);
+	if (p < end && *p == ',')
+		p = json_skip_ws(p + 1, end);
+	if (p >= end || *p == ']')
+		return 0;
+	val->p = p;
+	p = json_skip_value(p, end);
+	val->len = (size_t)(p - val->p);
+	val->type = type_of(*val->p);
+	*cursor = p;
+	return 1;
+}
+
+struct json_span
+json_member(const struct json_span *obj, const char *key)
+{
+	struct json_span k, v, none = { NULL, 0, JSON_NONE };
+	const char *cursor = NULL;
+	size_t n = strlen(key);
+
+	if (obj->type != JSON_OBJECT)
+		return none;
+	while (json_next_member(obj, &cursor, &k, &v))
+		if (k.len == n && memcmp(k.p, key, n) == 0)
+			return v;
+	return none;
+}
+
+int
+json_number(const struct json_span *v, double *d)
+{
+	char tmp[64], *e;
+
+	if (v->type != JSON_NUMBER || v->len >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, v->p, v->len);
+	tmp[v->len] = '\0';
+	*d = strtod(tmp, &e);
+	if (*e != '\0' || !isfinite(*d))
+		return -1;
+	return 0;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	return (c | 0x20) - 'a' + 10;
+}
+
+static unsigned
+read_u4(const char *p)
+{
+	return (unsigned)(hexval(p[0]) << 12 | hexval(p[1]) << 8 |
+	    hexval(p[2]) << 4 | hexval(p[3]));
+}
+
+static size_t
+put_utf8(char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xc0 | cp >> 6);
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xe0 | cp >> 12);
+		o[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		o[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | cp >> 18);
+	o[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	o[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	o[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+long
+json_string(const struct json_span *v, char *buf, size_t cap)
+{
+	const char *p = v->p + 1, *end = v->p + v->len - 1;
+	size_t o = 0;
+	unsigned cp, lo;
+
+	if (v->type != JSON_STRING)
+		return -1;
+	while (p < end) {
+		if (o + 5 > cap)
+			return -1;
+		if (*p != '\\') {
+			buf[o++] = *p++;
+			continue;
+		}
+		p++;
+		switch (*p++) {
+		case 'b': buf[o++] = '\b'; break;
+		case 'f': buf[o++] = '\f'; break;
+		case 'n': buf[o++] = '\n'; break;
+		case 'r': buf[o++] = '\r'; break;
+		case 't': buf[o++] = '\t'; break;
+		case 'u':
+			cp = read_u4(p);
+			p += 4;
+			if (cp >= 0xd800 && cp < 0xdc00 && end - p >= 6 &&
+			    p[0] == '\\' && p[1] == 'u' &&
+			    (lo = read_u4(p + 2)) >= 0xdc00 && lo < 0xe000) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				p += 6;
+			}
+			o += put_utf8(buf + o, cp);
+			break;
+		default:
+			buf[o++] = p[-1];
+			break;
+		}
+	}
+	if (o >= cap)
+		return -1;
+	buf[o] = '\0';
+	return (long)o;
+}

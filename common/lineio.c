@@ -1,0 +1,165 @@
+/*
+ * lineio.c - a buffered, zero-copy line reader with line numbers and a
+ * bound on line length (see lineio.h).
+ *
+ * The buffer holds at least max_line bytes plus one read; lines are handed
+ * out in place. A line longer than max_line is reported and skipped up to
+ * its newline without being kept.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "lineio.h"
+
+#define READ_CHUNK (1 << 16)
+
+struct line_reader {
+	int fd;
+	char *name;
+	char *buf;
+	size_t cap;		/* bytes allocated */
+	size_t start, end;	/* unread data is buf[start..end) */
+	size_t max_line;
+	unsigned long lineno;
+	int eof;
+};
+
+struct line_reader *
+lr_open(const char *path, size_t max_line)
+{
+	struct line_reader *lr;
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		fd = STDIN_FILENO;
+		path = "<stdin>";
+	} else if ((fd = open(path, O_RDONLY)) == -1)
+		return NULL;
+	lr = hs_xmalloc(sizeof(*lr));
+	memset(lr, 0, sizeof(*lr));
+	lr->fd = fd;
+	lr->name = hs_xstrdup(path);
+	lr->max_line = max_line ? max_line : HS_MAX_LINE_DEFAULT;
+	lr->cap = lr->max_line + READ_CHUNK + 1;
+	lr->buf = hs_xmalloc(lr->cap);
+	return lr;
+}
+
+void
+lr_close(struct line_reader *lr)
+{
+	if (lr == NULL)
+		return;
+	if (lr->fd != STDIN_FILENO)
+		close(lr->fd);
+	free(lr->name);
+	free(lr->buf);
+	free(lr);
+}
+
+/* Read more input after the unread data; 0 at end of input. */
+static size_t
+fill(struct line_reader *lr)
+{
+	ssize_t n;
+
+	if (lr->eof)
+		return 0;
+	if (lr->start > 0) {
+		memmove(lr->buf, lr->buf + lr->start, lr->end - lr->start);
+		lr->end -= lr->start;
+		lr->start = 0;
+	}
+	fflush(stdout);
+	do
+		n = read(lr->fd, lr->buf + lr->end, lr->cap - 1 - lr->end);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		hs_fatal("%s: read error: %s", lr->name, strerror(errno));
+	if (n == 0)
+		lr->eof = 1;
+	lr->end += (size_t)n;
+	return (size_t)n;
+}
+
+/* Discard input up to and including the next newline. */
+static void
+skip_rest_of_line(struct line_reader *lr)
+{
+	char *nl;
+
+	for (;;) {
+		nl = memchr(lr->buf + lr->start, '\n', lr->end - lr->start);
+		if (nl != NULL) {
+			lr->start = (size_t)(nl - lr->buf) + 1;
+			return;
+		}
+		lr->start = lr->end;
+		if (fill(lr) == 0)
+			return;
+	}
+}
+
+char *
+lr_next(struct line_reader *lr, size_t *len)
+{
+	size_t scanned = 0;
+	char *line, *nl;
+
+	for (;;) {
+		nl = memchr(lr->buf + lr->start + scanned, '\n',
+		    lr->end - lr->start - scanned);
+		if (nl != NULL || (lr->eof && lr->end > lr->start))
+			break;
+		scanned = lr->end - lr->start;
+		if (scanned > lr->max_line) {
+			lr->lineno++;
+			hs_bad_record(lr->name, lr->lineno,
+			    "line longer than %zu bytes", lr->max_line);
+			skip_rest_of_line(lr);
+			scanned = 0;
+			continue;
+		}
+		if (fill(lr) == 0 && lr->end == lr->start)
+			return NULL;
+	}
+	line = lr->buf + lr->start;
+	if (nl == NULL)
+		nl = lr->buf + lr->end;	/* last line without newline */
+	*len = (size_t)(nl - line);
+	lr->lineno++;
+	if (*len > lr->max_line) {
+		hs_bad_record(lr->name, lr->lineno,
+		    "line longer than %zu bytes", lr->max_line);
+		lr->start = (size_t)(nl - lr->buf) + (nl < lr->buf + lr->end);
+		return lr_next(lr, len);
+	}
+	*nl = '\0';
+	lr->start = (size_t)(nl - lr->buf) + 1;
+	if (lr->start > lr->end)
+		lr->start = lr->end;
+	return line;
+}
+
+const char *
+lr_name(const struct line_reader *lr)
+{
+	return lr->name;
+}
+
+unsigned long
+lr_lineno(const struct line_reader *lr)
+{
+	return lr->lineno;
+}
+
+int
+lr_fd(const struct line_reader *lr)
+{
+	return lr->fd;
+}

@@ -1,0 +1,206 @@
+/*
+ * timefmt.c - timestamps and durations (see timefmt.h).
+ *
+ * Calendar arithmetic uses the days-from-civil algorithm for the proleptic
+ * Gregorian calendar, so no time zone database or libc state is involved:
+ * parsing is pure and fast enough for the per-event path.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timefmt.h"
+
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void
+civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)((int64_t)yoe + era * 400 + (*m <= 2));
+}
+
+/* n digits at s as a number, or -1. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	while (n-- > 0) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s++ - '0');
+	}
+	return v;
+}
+
+static const unsigned char month_days[] =
+    { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+int
+time_parse_iso(const char *s, size_t n, hs_time *t)
+{
+	const char *end = s + n;
+	int y, mo, d, h, mi, sec, zh, zm, sign;
+	int64_t frac = 0, scale = 100000;
+
+	if (n < 19 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    s[13] != ':' || s[16] != ':')
+		return -1;
+	y = digits(s, 4);
+	mo = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	h = digits(s + 11, 2);
+	mi = digits(s + 14, 2);
+	sec = digits(s + 17, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > month_days[mo - 1] ||
+	    h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
+		return -1;
+	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return -1;
+	s += 19;
+	if (s < end && (*s == '.' || *s == ',')) {
+		s++;
+		if (s >= end || *s < '0' || *s > '9')
+			return -1;
+		for (; s < end && *s >= '0' && *s <= '9'; s++) {
+			frac += (*s - '0') * scale;
+			scale /= 10;
+		}
+	}
+	*t = ((days_from_civil(y, (unsigned)mo, (unsigned)d) * 24 + h) * 60 +
+	    mi) * 60 * HS_USEC_PER_SEC + sec * HS_USEC_PER_SEC + frac;
+	if (s == end)
+		return 0;
+	if ((*s == 'Z' || *s == 'z') && s + 1 == end)
+		return 0;
+	if (*s != '+' && *s != '-')
+		return -1;
+	sign = *s++ == '-' ? -1 : 1;
+	if (end - s == 5 && s[2] == ':') {
+		zh = digits(s, 2);
+		zm = digits(s + 3, 2);
+	} else if (end - s == 4) {
+		zh = digits(s, 2);
+		zm = digits(s + 2, 2);
+	} else if (end - s == 2) {
+		zh = digits(s, 2);
+		zm = 0;
+	} else
+		return -1;
+	if (zh < 0 || zh > 23 || zm < 0 || zm > 59)
+		return -1;
+	*t -= sign * (int64_t)(zh * 60 + zm) * 60 * HS_USEC_PER_SEC;
+	return 0;
+}
+
+int
+time_from_epoch(double v, hs_time *t)
+{
+	if (!isfinite(v))
+		return -1;
+	if (fabs(v) > 1e11)
+		v /= 1000;
+	if (fabs(v) > 1e13)
+		return -1;
+	*t = (hs_time)llround(v * 1e6);
+	return 0;
+}
+
+int
+time_format_iso(hs_time t, char *out)
+{
+	int64_t secs = time_floor(t, HS_USEC_PER_SEC) / HS_USEC_PER_SEC;
+	int64_t usec = t - secs * HS_USEC_PER_SEC;
+	int64_t days = time_floor(secs, 86400) / 86400;
+	int64_t rem = secs - days * 86400;
+	unsigned m, d;
+	int y;
+
+	civil_from_days(days, &y, &m, &d);
+	if (usec % 1000 == 0)
+		return snprintf(out, 32, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
+		    y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
+		    (int)(rem % 60), (int)(usec / 1000));
+	return snprintf(out, 32, "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ",
+	    y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60),
+	    (int)usec);
+}
+
+int
+duration_parse(const char *s, hs_time *d, int allow_zero)
+{
+	hs_time total = 0, unit;
+	double v;
+	char *e;
+
+	if (*s == '\0')
+		return -1;
+	while (*s != '\0') {
+		v = strtod(s, &e);
+		if (e == s || v < 0 || !isfinite(v))
+			return -1;
+		s = e;
+		if (strncmp(s, "ms", 2) == 0) {
+			unit = 1000;
+			s += 2;
+		} else if (strncmp(s, "us", 2) == 0) {
+			unit = 1;
+			s += 2;
+		} else if (*s == 's' || *s == '\0') {
+			unit = HS_USEC_PER_SEC;
+			s += *s == 's';
+		} else if (*s == 'm') {
+			unit = 60 * HS_USEC_PER_SEC;
+			s++;
+		} else if (*s == 'h') {
+			unit = 3600 * HS_USEC_PER_SEC;
+			s++;
+		} else if (*s == 'd') {
+			unit = 86400 * HS_USEC_PER_SEC;
+			s++;
+		} else
+			return -1;
+		if (v * (double)unit > 9e18)
+			return -1;
+		total += (hs_time)llround(v * (double)unit);
+	}
+	if (total == 0 && !allow_zero)
+		return -1;
+	*d = total;
+	return 0;
+}
+
+hs_time
+time_floor(hs_time t, hs_time step)
+{
+	hs_time q = t / step;
+
+	if (t % step != 0 && t < 0)
+		q--;
+	return q * step;
+}
