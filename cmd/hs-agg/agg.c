@@ -1,0 +1,235 @@
+/*
+ * agg.c - aggregate functions (see agg.h).
+ *
+ * Variance is kept with Welford's update, so the sample variance stays
+ * accurate for long windows of nearly equal values. Percentiles are the
+ * nearest rank of the sorted values, index floor(p/100 * n) clamped to the
+ * last, as Miller's stats1 computes them without interpolation.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "cli.h"
+
+static const struct {
+	const char *name;
+	enum agg_kind kind;
+	double percentile;
+} agg_table[] = {
+	{ "count", AGG_COUNT, 0 }, { "sum", AGG_SUM, 0 },
+	{ "avg", AGG_AVG, 0 }, { "mean", AGG_AVG, 0 },
+	{ "min", AGG_MIN, 0 }, { "max", AGG_MAX, 0 },
+	{ "var", AGG_VAR, 0 }, { "stddev", AGG_STDDEV, 0 },
+	{ "first", AGG_FIRST, 0 }, { "last", AGG_LAST, 0 },
+	{ "p50", AGG_P50, 50 }, { "median", AGG_P50, 50 },
+	{ "p90", AGG_P90, 90 }, { "p95", AGG_P95, 95 }, { "p99", AGG_P99, 99 },
+};
+#define NAGG (sizeof(agg_table) / sizeof(agg_table[0]))
+
+static const char *
+kind_name(enum agg_kind k)
+{
+	size_t i;
+
+	for (i = 0; i < NAGG; i++)
+		if (agg_table[i].kind == k)
+			return agg_table[i].name;
+	return "?";
+}
+
+static double
+kind_percentile(enum agg_kind k)
+{
+	size_t i;
+
+	for (i = 0; i < NAGG; i++)
+		if (agg_table[i].kind == k)
+			return agg_table[i].percentile;
+	return 0;
+}
+
+int
+agg_parse_list(struct agg_spec *spec, char *list)
+{
+	char *name;
+	size_t i;
+
+	while ((name = strsep(&list, ",")) != NULL) {
+		for (i = 0; i < NAGG; i++)
+			if (strcmp(name, agg_table[i].name) == 0)
+				break;
+		if (i == NAGG) {
+			hs_warn("-a: unknown aggregate '%s' (count, sum, avg, "
+			    "min, max, var, stddev, first, last, p50, p90, "
+			    "p95, p99)", name);
+			return -1;
+		}
+		if (spec->nkind == sizeof(spec->kind) / sizeof(spec->kind[0])) {
+			hs_warn("-a: too many aggregates");
+			return -1;
+		}
+		spec->kind[spec->nkind++] = agg_table[i].kind;
+		if (agg_table[i].percentile > 0)
+			spec->keep_values = 1;
+	}
+	return 0;
+}
+
+static void
+add_name(struct agg_spec *spec, const char *name)
+{
+	spec->names = hs_xrealloc(spec->names,
+	    (spec->nnames + 1) * sizeof(*spec->names));
+	spec->names[spec->nnames++] = hs_xstrdup(name);
+}
+
+int
+agg_make_names(struct agg_spec *spec, char *renames)
+{
+	char name[256], *pair, *eq;
+	size_t k, f;
+
+	for (k = 0; k < spec->nkind; k++) {
+		if (spec->kind[k] == AGG_COUNT) {
+			add_name(spec, "count");
+			continue;
+		}
+		for (f = 0; f < spec->nfields; f++) {
+			snprintf(name, sizeof(name), "%s_%s",
+			    kind_name(spec->kind[k]), spec->fields[f]);
+			add_name(spec, name);
+		}
+	}
+	while (renames != NULL && (pair = strsep(&renames, ",")) != NULL) {
+		if ((eq = strchr(pair, '=')) == NULL || eq[1] == '\0') {
+			hs_warn("-r: expected old=new, not '%s'", pair);
+			return -1;
+		}
+		*eq = '\0';
+		for (k = 0; k < spec->nnames; k++)
+			if (strcmp(spec->names[k], pair) == 0)
+				break;
+		if (k == spec->nnames) {
+			hs_warn("-r: '%s' is not an output column", pair);
+			return -1;
+		}
+		free(spec->names[k]);
+		spec->names[k] = hs_xstrdup(eq + 1);
+	}
+	return 0;
+}
+
+void
+field_add(struct field_state *f, double v, int keep_values)
+{
+	double delta;
+
+	if (f->n == 0) {
+		f->min = f->max = f->first = v;
+	} else {
+		if (v < f->min)
+			f->min = v;
+		if (v > f->max)
+			f->max = v;
+	}
+	f->last = v;
+	f->n++;
+	f->sum += v;
+	delta = v - f->mean;
+	f->mean += delta / (double)f->n;
+	f->m2 += delta * (v - f->mean);
+	if (keep_values) {
+		if (f->nvalues == f->cap) {
+			f->cap = f->cap ? f->cap * 2 : 64;
+			f->values = hs_xrealloc(f->values,
+			    f->cap * sizeof(*f->values));
+		}
+		f->values[f->nvalues++] = v;
+	}
+}
+
+void
+field_free(struct field_state *f)
+{
+	free(f->values);
+	f->values = NULL;
+	f->nvalues = f->cap = 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double
+percentile(struct field_state *f, double p, int *sorted)
+{
+	size_t i;
+
+	if (!*sorted) {
+		qsort(f->values, f->nvalues, sizeof(double), cmp_double);
+		*sorted = 1;
+	}
+	i = (size_t)(p / 100 * (double)f->nvalues);
+	if (i >= f->nvalues)
+		i = f->nvalues - 1;
+	return f->values[i];
+}
+
+static void
+put_value(struct buf *out, enum agg_kind kind, struct field_state *f,
+    int *sorted)
+{
+	switch (kind) {
+	case AGG_SUM: buf_json_number(out, f->sum); return;
+	case AGG_AVG: buf_json_number(out, f->sum / (double)f->n); return;
+	case AGG_MIN: buf_json_number(out, f->min); return;
+	case AGG_MAX: buf_json_number(out, f->max); return;
+	case AGG_FIRST: buf_json_number(out, f->first); return;
+	case AGG_LAST: buf_json_number(out, f->last); return;
+	case AGG_VAR:
+	case AGG_STDDEV:
+		if (f->n < 2)
+			buf_puts(out, "null");
+		else if (kind == AGG_VAR)
+			buf_json_number(out, f->m2 / (double)(f->n - 1));
+		else
+			buf_json_number(out, sqrt(f->m2 / (double)(f->n - 1)));
+		return;
+	default:
+		buf_json_number(out, percentile(f, kind_percentile(kind),
+		    sorted));
+	}
+}
+
+void
+agg_put_results(const struct agg_spec *spec, unsigned long count,
+    struct field_state *f, struct buf *out)
+{
+	int sorted[16] = { 0 };
+	size_t k, i, col = 0;
+
+	for (k = 0; k < spec->nkind; k++) {
+		if (spec->kind[k] == AGG_COUNT) {
+			buf_putc(out, ',');
+			buf_json_string(out, spec->names[col],
+			    strlen(spec->names[col]));
+			buf_printf(out, ":%lu", count);
+			col++;
+			continue;
+		}
+		for (i = 0; i < spec->nfields; i++, col++) {
+			buf_putc(out, ',');
+			buf_json_string(out, spec->names[col],
+			    strlen(spec->names[col]));
+			buf_putc(out, ':');
+			put_value(out, spec->kind[k], &f[i], &sorted[i]);
+		}
+	}
+}

@@ -1,0 +1,49 @@
+/*
+ * agg.h - the aggregate functions of hs-agg: which ones were asked for,
+ * the running state of one field in one group, and writing the results.
+ */
+#ifndef HS_AGG_H
+#define HS_AGG_H
+
+#include <stddef.h>
+
+#include "jsonw.h"
+
+enum agg_kind {
+	AGG_COUNT, AGG_SUM, AGG_AVG, AGG_MIN, AGG_MAX, AGG_VAR, AGG_STDDEV,
+	AGG_FIRST, AGG_LAST, AGG_P50, AGG_P90, AGG_P95, AGG_P99
+};
+
+struct agg_spec {
+	enum agg_kind kind[16];
+	size_t nkind;
+	const char *fields[16];	/* value fields */
+	size_t nfields;
+	int keep_values;	/* a percentile needs every value */
+	char **names;		/* output name per (kind, field) column */
+	size_t nnames;
+};
+
+/* Running state of one value field in one group. */
+struct field_state {
+	unsigned long n;
+	double sum, mean, m2, min, max, first, last;
+	double *values;
+	size_t nvalues, cap;
+};
+
+/* Parse "count,avg,p90" into spec; -1 with a message on an unknown name. */
+int agg_parse_list(struct agg_spec *spec, char *list);
+/* Build the output column names; apply "old=new,..." renames (-1 if an
+ * old name is not an output column). */
+int agg_make_names(struct agg_spec *spec, char *renames);
+
+void field_add(struct field_state *f, double v, int keep_values);
+void field_free(struct field_state *f);
+
+/* Append ,"name":value for every output column of a group of count
+ * records whose per-field states are f[0..nfields). */
+void agg_put_results(const struct agg_spec *spec, unsigned long count,
+    struct field_state *f, struct buf *out);
+
+#endif

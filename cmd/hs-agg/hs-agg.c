@@ -1,0 +1,364 @@
+/*
+ * hs-agg - group-by aggregation per event-time window and key.
+ *
+ * Records are grouped by the values of the -g fields, as written, and by
+ * the "window" member hs-window added, if any. A windowed group is written
+ * once, when a watermark control record passes its window's end; whatever
+ * is open when input ends is written then. Rows come out in window order,
+ * then key order, and control records are passed on after the rows they
+ * completed.
+ *
+ * Per event: one scan of the line, one hash lookup on the raw bytes of the
+ * key, a strtod per value field. Nothing is allocated but new groups.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "cli.h"
+#include "control.h"
+#include "json.h"
+#include "jsonw.h"
+#include "lineio.h"
+#include "timefmt.h"
+
+#define MAX_KEYS 16
+#define KEY_SEP '\037'
+
+struct group {
+	struct group *next;	/* hash chain */
+	char *key;		/* window span, then each group value, by KEY_SEP */
+	size_t keylen;
+	uint64_t hash;
+	int windowed;
+	hs_time start, end;
+	unsigned long count;
+	struct field_state f[];
+};
+
+struct aggregator {
+	struct agg_spec spec;
+	const char *group_fields[MAX_KEYS];
+	size_t ngroup;
+	const char *scan_keys[1 + 2 * MAX_KEYS];	/* window, groups, values */
+	size_t nscan;
+	struct group **table;
+	size_t nbuckets, ngroups;
+	struct buf key, out;
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: hs-agg -a aggregates [-g fields] [-f fields] [-r old=new,...]\n"
+	    "              [-S] [file ...]\n"
+	    "  -a list   count,sum,avg,min,max,var,stddev,first,last,\n"
+	    "            p50,p90,p95,p99 (output: count, AGG_FIELD)\n"
+	    "  -g list   group-by fields (a record's window is always a key)\n"
+	    "  -f list   numeric value fields to aggregate\n"
+	    "  -r list   rename output columns, e.g. count=message_count\n"
+	    "  -S        strict: stop at the first bad record\n");
+	exit(HS_EXIT_USAGE);
+}
+
+static size_t
+split_list(char *list, const char **out, size_t max, const char *opt)
+{
+	size_t n = 0;
+	char *item;
+
+	while ((item = strsep(&list, ",")) != NULL) {
+		if (*item == '\0' || n == max) {
+			hs_warn("%s: empty name or more than %zu names", opt, max);
+			usage();
+		}
+		out[n++] = item;
+	}
+	return n;
+}
+
+static uint64_t
+hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*p++) * 1099511628211ULL;
+	return h;
+}
+
+static void
+grow_table(struct aggregator *a)
+{
+	size_t i, nb = a->nbuckets ? a->nbuckets * 4 : 64;
+	struct group **t = hs_xmalloc(nb * sizeof(*t)), *g, *next;
+
+	memset(t, 0, nb * sizeof(*t));
+	for (i = 0; i < a->nbuckets; i++)
+		for (g = a->table[i]; g != NULL; g = next) {
+			next = g->next;
+			g->next = t[g->hash & (nb - 1)];
+			t[g->hash & (nb - 1)] = g;
+		}
+	free(a->table);
+	a->table = t;
+	a->nbuckets = nb;
+}
+
+static struct group *
+new_group(struct aggregator *a, const struct json_span *window, uint64_t h)
+{
+	size_t fsize = a->spec.nfields * sizeof(struct field_state);
+	struct json_span start, end;
+	struct group *g;
+
+	g = hs_xmalloc(sizeof(*g) + fsize);
+	memset(g, 0, sizeof(*g) + fsize);
+	g->key = hs_xmalloc(a->key.len + 1);
+	memcpy(g->key, a->key.p, a->key.len);
+	g->key[a->key.len] = '\0';
+	g->keylen = a->key.len;
+	g->hash = h;
+	if (window->type == JSON_OBJECT) {
+		start = json_member(window, "start");
+		end = json_member(window, "end");
+		g->windowed = start.type == JSON_STRING &&
+		    end.type == JSON_STRING &&
+		    time_parse_iso(start.p + 1, start.len - 2, &g->start) == 0 &&
+		    time_parse_iso(end.p + 1, end.len - 2, &g->end) == 0;
+	}
+	if (a->ngroups + 1 > a->nbuckets)
+		grow_table(a);
+	g->next = a->table[h & (a->nbuckets - 1)];
+	a->table[h & (a->nbuckets - 1)] = g;
+	a->ngroups++;
+	return g;
+}
+
+static struct group *
+find_group(struct aggregator *a, const struct json_span *window)
+{
+	uint64_t h = hash_bytes(a->key.p, a->key.len);
+	struct group *g;
+
+	if (a->nbuckets > 0)
+		for (g = a->table[h & (a->nbuckets - 1)]; g != NULL; g = g->next)
+			if (g->hash == h && g->keylen == a->key.len &&
+			    memcmp(g->key, a->key.p, a->key.len) == 0)
+				return g;
+	return new_group(a, window, h);
+}
+
+/* One record: find its group and fold its values in. */
+static void
+aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
+    size_t len)
+{
+	struct json_span v[1 + 2 * MAX_KEYS];
+	double values[MAX_KEYS];
+	struct group *g;
+	const char *why;
+	size_t i, nf = a->spec.nfields;
+
+	if (json_scan(line, len, a->scan_keys, a->nscan, v, &why) == -1) {
+		hs_bad_record(lr_name(lr), lr_lineno(lr), "%s", why);
+		return;
+	}
+	for (i = 0; i < a->ngroup; i++)
+		if (v[1 + i].type == JSON_NONE) {
+			hs_bad_record(lr_name(lr), lr_lineno(lr),
+			    "no field '%s'", a->group_fields[i]);
+			return;
+		}
+	for (i = 0; i < nf; i++)
+		if (json_number(&v[1 + a->ngroup + i], &values[i]) == -1) {
+			hs_bad_record(lr_name(lr), lr_lineno(lr), "%s '%s'",
+			    v[1 + a->ngroup + i].type == JSON_NONE ?
+			    "no field" : "not a finite number in field",
+			    a->spec.fields[i]);
+			return;
+		}
+	buf_reset(&a->key);
+	if (v[0].type != JSON_NONE)
+		buf_put(&a->key, v[0].p, v[0].len);
+	for (i = 0; i < a->ngroup; i++) {
+		buf_putc(&a->key, KEY_SEP);
+		buf_put(&a->key, v[1 + i].p, v[1 + i].len);
+	}
+	g = find_group(a, &v[0]);
+	g->count++;
+	for (i = 0; i < nf; i++)
+		field_add(&g->f[i], values[i], a->spec.keep_values);
+}
+
+static int
+group_order(const void *x, const void *y)
+{
+	const struct group *a = *(struct group *const *)x;
+	const struct group *b = *(struct group *const *)y;
+
+	if (a->windowed != b->windowed)
+		return a->windowed - b->windowed;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+static void
+put_row(struct aggregator *a, struct group *g)
+{
+	const char *p = g->key, *end = g->key + g->keylen, *sep;
+	size_t i;
+
+	buf_reset(&a->out);
+	buf_putc(&a->out, '{');
+	sep = memchr(p, KEY_SEP, (size_t)(end - p));
+	if (sep == NULL)
+		sep = end;
+	if (sep > p) {
+		buf_puts(&a->out, "\"window\":");
+		buf_put(&a->out, p, (size_t)(sep - p));
+	}
+	for (i = 0; i < a->ngroup; i++) {
+		p = sep + 1;
+		sep = memchr(p, KEY_SEP, (size_t)(end - p));
+		if (sep == NULL)
+			sep = end;
+		if (a->out.len > 1)
+			buf_putc(&a->out, ',');
+		buf_json_string(&a->out, a->group_fields[i],
+		    strlen(a->group_fields[i]));
+		buf_putc(&a->out, ':');
+		buf_put(&a->out, p, (size_t)(sep - p));
+	}
+	agg_put_results(&a->spec, g->count, g->f, &a->out);
+	if (a->out.p[1] == ',')
+		memmove(a->out.p + 1, a->out.p + 2, --a->out.len - 1);
+	buf_put(&a->out, "}\n", 2);
+	buf_write(&a->out, stdout);
+}
+
+/* Write and drop the groups whose window ends at or before wm (all groups
+ * when final), in window and key order. */
+static void
+emit_complete(struct aggregator *a, hs_time wm, int final)
+{
+	struct group **done, **link, *g;
+	size_t i, j, n = 0;
+
+	if (a->ngroups == 0)
+		return;
+	done = hs_xmalloc(a->ngroups * sizeof(*done));
+	for (i = 0; i < a->nbuckets; i++)
+		for (link = &a->table[i]; (g = *link) != NULL;) {
+			if (final || (g->windowed && g->end <= wm)) {
+				*link = g->next;
+				done[n++] = g;
+			} else
+				link = &g->next;
+		}
+	a->ngroups -= n;
+	qsort(done, n, sizeof(*done), group_order);
+	for (i = 0; i < n; i++) {
+		put_row(a, done[i]);
+		for (j = 0; j < a->spec.nfields; j++)
+			field_free(&done[i]->f[j]);
+		free(done[i]->key);
+		free(done[i]);
+	}
+	free(done);
+}
+
+static void
+aggregate_input(struct aggregator *a, struct line_reader *lr)
+{
+	char *line;
+	size_t len;
+	hs_time wm;
+
+	while ((line = lr_next(lr, &len)) != NULL) {
+		if (!control_is(line, len)) {
+			aggregate_record(a, lr, line, len);
+			continue;
+		}
+		if (control_watermark(line, len, &wm) == 0)
+			emit_complete(a, wm, 0);
+		fwrite(line, 1, len, stdout);
+		putchar('\n');
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct aggregator a;
+	struct line_reader *lr;
+	char *renames = NULL;
+	size_t i;
+	int ch, k;
+
+	hs_init("hs-agg");
+	memset(&a, 0, sizeof(a));
+	while ((ch = getopt_long(argc, argv, "a:g:f:r:Sh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			if (agg_parse_list(&a.spec, optarg) == -1)
+				usage();
+			break;
+		case 'g':
+			a.ngroup = split_list(optarg, a.group_fields, MAX_KEYS, "-g");
+			break;
+		case 'f':
+			a.spec.nfields = split_list(optarg, a.spec.fields,
+			    MAX_KEYS, "-f");
+			break;
+		case 'r': renames = optarg; break;
+		case 'S': hs_set_strict(1); break;
+		case 'V': hs_print_version();
+		default: usage();
+		}
+	}
+	if (a.spec.nkind == 0) {
+		hs_warn("aggregates (-a) are required");
+		usage();
+	}
+	for (i = 0; i < a.spec.nkind; i++)
+		if (a.spec.kind[i] != AGG_COUNT && a.spec.nfields == 0) {
+			hs_warn("-a: aggregates other than count need value "
+			    "fields (-f)");
+			usage();
+		}
+	if (agg_make_names(&a.spec, renames) == -1)
+		usage();
+	a.scan_keys[a.nscan++] = "window";
+	for (i = 0; i < a.ngroup; i++)
+		a.scan_keys[a.nscan++] = a.group_fields[i];
+	for (i = 0; i < a.spec.nfields; i++)
+		a.scan_keys[a.nscan++] = a.spec.fields[i];
+
+	for (k = optind; k == optind || k < argc; k++) {
+		if ((lr = lr_open(k < argc ? argv[k] : NULL, 0)) == NULL)
+			hs_fatal("%s: %m", argv[k]);
+		aggregate_input(&a, lr);
+		lr_close(lr);
+	}
+	emit_complete(&a, 0, 1);
+	buf_free(&a.key);
+	buf_free(&a.out);
+	free(a.table);
+	for (i = 0; i < a.spec.nnames; i++)
+		free(a.spec.names[i]);
+	free(a.spec.names);
+	return hs_finish();
+}
