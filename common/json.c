@@ -6,6 +6,7 @@
  * lies; nested values are only validated and skipped. Nothing is allocated.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,11 +29,33 @@ is_hex(char c)
 	    (c >= 'A' && c <= 'F');
 }
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* True when one of the 8 bytes in w is a quote, a backslash or a control
+ * character: the bytes a string scan must stop at (SWAR, no branches). */
+static int
+has_special(uint64_t w)
+{
+	uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
+
+	return ((((quote - ONES) & ~quote) | ((bslash - ONES) & ~bslash) |
+	    ((w - ONES * 0x20) & ~w)) & HIGHS) != 0;
+}
+
 /* p is at the opening quote; returns just past the closing quote. */
 static const char *
 skip_string(const char *p, const char *end)
 {
+	uint64_t w;
+
 	p++;
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		if (has_special(w))
+			break;
+		p += 8;
+	}
 	while (p < end) {
 		unsigned char c = (unsigned char)*p;
 
@@ -195,10 +218,16 @@ json_scan(const char *line, size_t len, const char *const *keys,
     size_t nkeys, struct json_span *out, const char **why)
 {
 	const char *p, *end = line + len, *k, *v;
-	size_t i, klen;
+	size_t i, klen, keylen[JSON_SCAN_MAX_KEYS];
 
-	for (i = 0; i < nkeys; i++)
+	if (nkeys > JSON_SCAN_MAX_KEYS) {
+		*why = "too many keys";
+		return -1;
+	}
+	for (i = 0; i < nkeys; i++) {
 		out[i].type = JSON_NONE;
+		keylen[i] = strlen(keys[i]);
+	}
 	p = json_skip_ws(line, end);
 	if (p >= end || *p != '{') {
 		*why = p >= end ? "empty line" : "not a JSON object";
@@ -223,8 +252,8 @@ json_scan(const char *line, size_t len, const char *const *keys,
 		if ((p = skip_value_depth(v, end, 1)) == NULL)
 			goto bad;
 		for (i = 0; i < nkeys; i++) {
-			if (strncmp(keys[i], k, klen) == 0 &&
-			    keys[i][klen] == '\0') {
+			if (keylen[i] == klen &&
+			    memcmp(keys[i], k, klen) == 0) {
 				out[i].p = v;
 				out[i].len = (size_t)(p - v);
 				out[i].type = type_of(*v);

@@ -29,8 +29,11 @@ struct json_span {
 const char *json_skip_value(const char *p, const char *end);
 const char *json_skip_ws(const char *p, const char *end);
 
+#define JSON_SCAN_MAX_KEYS 64
+
 /* Validate that line[0..len) is one JSON object (surrounding whitespace
- * allowed) and fill out[i] for each keys[i] found at the top level (type
+ * allowed) and fill out[i] for each keys[i] (at most JSON_SCAN_MAX_KEYS)
+ * found at the top level (type
  * JSON_NONE if absent; the last duplicate wins). Returns 0, or -1 with
  * *why set to a short static reason. */
 int json_scan(const char *line, size_t len, const char *const *keys,

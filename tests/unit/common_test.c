@@ -112,6 +112,10 @@ test_json(void)
 	ok(v[3].type == JSON_NONE, "an absent key is JSON_NONE");
 	ok(valid("{}") && valid(" {\"a\":[]} ") && valid("{\"a\":true,\"b\":false}"),
 	    "valid objects");
+	ok(valid("{\"long\":\"0123456789abcdef\\\"0123456789\"}") &&
+	    !valid("{\"long\":\"0123456789abcdef\n0123456789\"}") &&
+	    !valid("{\"long\":\"0123456789abcdef01234\"56789\"}"),
+	    "long strings: escapes, control characters, quotes");
 	ok(!valid("[1]") && !valid("{\"a\":NaN}") && !valid("{\"a\":Infinity}") &&
 	    !valid("{\"a\":01}") && !valid("{\"a\":1.}") && !valid("{\"a\":1}x") &&
 	    !valid("{\"a\" 1}") && !valid("{\"a\":\"\\x\"}") && !valid("{\"a\":1,}") &&
