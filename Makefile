@@ -19,14 +19,17 @@ LDLIBS = -lcsv -ljansson -lm
 O ?= build
 BIN ?= bin
 
-BINARIES = hs-replay hs-window hs-agg hs-fmt
+# Every folder of cmd/ with C sources is a binary.
+BINARIES = $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard cmd/*/*.c)))))
+LDLIBS_hs-kafkacat = -lrdkafka
 COMMON_SRC = $(wildcard common/*.c)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(O)/%.o)
 COMMON_HDR = $(wildcard common/*.h)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/*.c))
 
 # Debian packages the build, the tests and the benchmarks need.
-DEBS = gcc make libc6-dev libcsv-dev libjansson-dev perl miller jq hyperfine time
+DEBS = gcc make libc6-dev libcsv-dev libjansson-dev librdkafka-dev perl \
+	miller jq kcat hyperfine time
 
 all: $(BINARIES:%=$(BIN)/%) $(UNIT_TESTS)
 
@@ -42,7 +45,7 @@ $(O)/libhs.a: $(COMMON_OBJ)
 define binary_rule
 $(BIN)/$(1): $(patsubst %.c,$(O)/%.o,$(wildcard cmd/$(1)/*.c)) $(O)/libhs.a
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(O)/libhs.a $$(LDLIBS)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(O)/libhs.a $$(LDLIBS_$(1)) $$(LDLIBS)
 endef
 $(foreach b,$(BINARIES),$(eval $(call binary_rule,$(b))))
 

@@ -340,6 +340,45 @@ json_member(const struct json_span *obj, const char *key)
 	return none;
 }
 
+/*
+ * Clinger's fast path: a decimal of at most 15 significant digits and at
+ * most 22 fraction digits, with no exponent, is an exact integer divided by
+ * an exact power of ten, and one IEEE division rounds it correctly, so the
+ * result is the double strtod would give.
+ */
+static int
+fast_decimal(const char *p, const char *end, double *d)
+{
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+	    1e18, 1e19, 1e20, 1e21, 1e22 };
+	uint64_t mant = 0;
+	int neg = 0, digits = 0, frac = -1;
+
+	if (p < end && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	for (; p < end; p++) {
+		if (*p >= '0' && *p <= '9') {
+			mant = mant * 10 + (uint64_t)(*p - '0');
+			if (mant != 0 && ++digits > 15)
+				return -1;
+			if (frac >= 0)
+				frac++;
+		} else if (*p == '.' && frac < 0)
+			frac = 0;
+		else
+			return -1;
+	}
+	if (frac > 22)
+		return -1;
+	*d = (double)mant / pow10[frac > 0 ? frac : 0];
+	if (neg)
+		*d = -*d;
+	return 0;
+}
+
 int
 json_number(const struct json_span *v, double *d)
 {
@@ -347,6 +386,8 @@ json_number(const struct json_span *v, double *d)
 
 	if (v->type != JSON_NUMBER || v->len >= sizeof(tmp))
 		return -1;
+	if (fast_decimal(v->p, v->p + v->len, d) == 0)
+		return 0;
 	memcpy(tmp, v->p, v->len);
 	tmp[v->len] = '\0';
 	*d = strtod(tmp, &e);

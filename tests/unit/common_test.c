@@ -132,6 +132,37 @@ roundtrips(double d)
 	return strtod(out, NULL) == d;
 }
 
+/* json_number must give exactly what strtod gives, fast path or not. */
+static int
+number_matches_strtod(const char *text)
+{
+	struct json_span v = { text, strlen(text), JSON_NUMBER };
+	double d;
+
+	return json_number(&v, &d) == 0 && d == strtod(text, NULL);
+}
+
+static void
+test_numbers(void)
+{
+	static const char *const samples[] = { "35.57", "-0.001", "151.23",
+	    "0", "-0", "123456789012345", "1234567890123456789", "0.1",
+	    "2.2250738585072014e-308", "1e22", "1.7976931348623157e308",
+	    "0.000000000000000000000123", "9007199254740993", "2.675" };
+	struct json_span big = { "1e999", 5, JSON_NUMBER };
+	size_t i;
+	int all = 1;
+	double d;
+
+	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
+		if (!number_matches_strtod(samples[i])) {
+			printf("# %s differs from strtod\n", samples[i]);
+			all = 0;
+		}
+	ok(all, "numbers parse exactly as strtod parses them");
+	ok(json_number(&big, &d) == -1, "an infinite number is refused");
+}
+
 static void
 test_jsonw(void)
 {
@@ -157,6 +188,7 @@ main(void)
 {
 	test_time();
 	test_json();
+	test_numbers();
 	test_jsonw();
 	printf("1..%d\n", n);
 	return failed != 0;
