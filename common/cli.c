@@ -3,11 +3,13 @@
  * conventions every hs binary shares (see cli.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -22,6 +24,9 @@ hs_init(const char *name)
 	progname = name;
 	signal(SIGPIPE, SIG_DFL);
 	setvbuf(stdout, stdout_buffer, _IOFBF, sizeof(stdout_buffer));
+	/* A larger pipe lets neighbouring stages run without waking each
+	 * other for every 64 KB; failure (not a pipe, a limit) is harmless. */
+	fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
 }
 
 const char *
