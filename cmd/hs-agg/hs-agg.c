@@ -128,7 +128,8 @@ new_group(struct aggregator *a, const struct json_span *window, uint64_t h)
 	g = hs_xmalloc(sizeof(*g) + fsize);
 	memset(g, 0, sizeof(*g) + fsize);
 	g->key = hs_xmalloc(a->key.len + 1);
-	memcpy(g->key, a->key.p, a->key.len);
+	if (a->key.len > 0)
+		memcpy(g->key, a->key.p, a->key.len);
 	g->key[a->key.len] = '\0';
 	g->keylen = a->key.len;
 	g->hash = h;
