@@ -95,7 +95,8 @@ hash_bytes(const char *p, size_t n)
 		h ^= h >> 29;
 	}
 	w = 0;
-	memcpy(&w, p, n);
+	if (n > 0)
+		memcpy(&w, p, n);
 	h = (h ^ w) * k;
 	return h ^ (h >> 32);
 }
