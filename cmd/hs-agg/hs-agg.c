@@ -129,8 +129,7 @@ new_group(struct aggregator *a, const struct json_span *window, uint64_t h)
 	g = hs_xmalloc(sizeof(*g) + fsize);
 	memset(g, 0, sizeof(*g) + fsize);
 	g->key = hs_xmalloc(a->key.len + 1);
-	if (a->key.len > 0)
-		memcpy(g->key, a->key.p, a->key.len);
+	memcpy(g->key, a->key.p, a->key.len);
 	g->key[a->key.len] = '\0';
 	g->keylen = a->key.len;
 	g->hash = h;
@@ -352,6 +351,7 @@ main(int argc, char *argv[])
 		}
 	if (agg_make_names(&a.spec, renames) == -1)
 		usage();
+	buf_reserve(&a.key, 256);	/* never NULL, even for an empty key */
 	a.scan_keys[a.nscan++] = "window";
 	for (i = 0; i < a.ngroup; i++)
 		a.scan_keys[a.nscan++] = a.group_fields[i];
