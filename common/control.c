@@ -41,3 +41,9 @@ control_put_watermark(struct buf *b, hs_time wm)
 	buf_puts(b, (time_format_iso(wm, iso), iso));
 	buf_puts(b, "\"}\n");
 }
+
+void
+control_put_trigger(struct buf *b, unsigned long batch)
+{
+	buf_printf(b, CONTROL_PREFIX "\"trigger\",\"batch\":%lu}\n", batch);
+}

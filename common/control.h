@@ -7,7 +7,7 @@
  *   {"_hs":"watermark","watermark":"2025-11-08T14:31:00.000Z"}
  *
  * meaning no event earlier than that instant will follow, so windows that
- * end at or before it are complete. Stages that do not understand a control
+ * end at or before it are complete, and {"_hs":"trigger",...} (below). Stages that do not understand a control
  * record pass it on unchanged; formatters do not show it. See hs(7).
  */
 #ifndef HS_CONTROL_H
@@ -27,5 +27,11 @@ int control_watermark(const char *line, size_t len, hs_time *wm);
 
 /* Append a watermark control record line (with newline) to b. */
 void control_put_watermark(struct buf *b, hs_time wm);
+
+/* Append the control record that ends the rows of one trigger (a micro-
+ * batch, numbered from 0) of a stage in update or complete mode:
+ *   {"_hs":"trigger","batch":3}
+ * Formatters may show each batch on its own, as Spark's console sink. */
+void control_put_trigger(struct buf *b, unsigned long batch);
 
 #endif

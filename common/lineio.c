@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,23 @@ lr_next(struct line_reader *lr, size_t *len)
 	if (lr->start > lr->end)
 		lr->start = lr->end;
 	return line;
+}
+
+int
+lr_poll(struct line_reader *lr, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = lr->fd, .events = POLLIN };
+	int n;
+
+	if (lr->eof || lr->end > lr->start)
+		return 1;
+	fflush(stdout);
+	do
+		n = poll(&pfd, 1, timeout_ms);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		hs_fatal("%s: poll: %s", lr->name, strerror(errno));
+	return n > 0;
 }
 
 const char *

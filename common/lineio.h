@@ -26,6 +26,11 @@ void lr_close(struct line_reader *lr);
  * are reported through hs_bad_record and skipped. Read errors are fatal. */
 char *lr_next(struct line_reader *lr, size_t *len);
 
+/* Wait up to timeout_ms (-1: for ever) for input: 1 when a line can be
+ * read without waiting (or input has ended), 0 on time-out. Flushes
+ * stdout before it waits. */
+int lr_poll(struct line_reader *lr, int timeout_ms);
+
 const char *lr_name(const struct line_reader *lr);	/* "<stdin>" or path */
 unsigned long lr_lineno(const struct line_reader *lr);	/* of last line */
 int lr_fd(const struct line_reader *lr);

@@ -2,17 +2,20 @@
  * hs-agg - group-by aggregation per event-time window and key.
  *
  * Records are grouped by the values of the -g fields, as written, and by
- * the "window" member hs-window added, if any. A windowed group is written
- * once, when a watermark control record passes its window's end; whatever
- * is open when input ends is written then. Rows come out in window order,
- * then key order, and control records are passed on after the rows they
- * completed.
+ * the "window" member hs-window added, if any. Output modes follow Spark:
+ * append writes a windowed group once, when a watermark control record
+ * passes its window's end; update writes the groups changed since the last
+ * trigger; complete writes every group at each trigger. A trigger is a
+ * processing-time interval (--trigger), or else each watermark. Whatever is
+ * open when input ends is written then. Rows come out in window order, then
+ * key order; control records are passed on after the rows they completed.
  *
  * Per event: one scan of the line, one hash lookup on the raw bytes of the
  * key, a strtod per value field. Nothing is allocated but new groups.
  */
 #include <getopt.h>
 #include <stdint.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,13 +37,21 @@ struct group {
 	size_t keylen;
 	uint64_t hash;
 	int windowed;
+	int dirty;		/* changed since the last trigger */
 	hs_time start, end;
 	unsigned long count;
 	struct field_state f[];
 };
 
+enum output_mode { MODE_APPEND, MODE_UPDATE, MODE_COMPLETE };
+
 struct aggregator {
 	struct agg_spec spec;
+	enum output_mode mode;
+	hs_time trigger;	/* processing-time interval, 0: none */
+	hs_time next_trigger;	/* monotonic clock, microseconds */
+	unsigned long batch;
+	hs_time watermark;
 	const char *group_fields[MAX_KEYS];
 	size_t ngroup;
 	const char *scan_keys[1 + 2 * MAX_KEYS];	/* window, groups, values */
@@ -50,17 +61,21 @@ struct aggregator {
 	struct buf key, out;
 };
 
-static void
+static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr,
 	    "usage: hs-agg -a aggregates [-g fields] [-f fields] [-r old=new,...]\n"
+	    "              [--mode append|update|complete] [--trigger interval]\n"
 	    "              [-S] [file ...]\n"
 	    "  -a list   count,sum,avg,min,max,var,stddev,first,last,\n"
 	    "            p50,p90,p95,p99 (output: count, AGG_FIELD)\n"
 	    "  -g list   group-by fields (a record's window is always a key)\n"
 	    "  -f list   numeric value fields to aggregate\n"
 	    "  -r list   rename output columns, e.g. count=message_count\n"
+	    "  --mode m  append: each window once, when complete (default);\n"
+	    "            update: changed rows; complete: all rows, per trigger\n"
+	    "  --trigger interval  processing-time trigger, e.g. 10s\n"
 	    "  -S        strict: stop at the first bad record\n");
 	exit(HS_EXIT_USAGE);
 }
@@ -201,6 +216,7 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 	}
 	g = find_group(a, &v[0]);
 	g->count++;
+	g->dirty = 1;
 	for (i = 0; i < nf; i++)
 		field_add(&g->f[i], values[i], a->spec.keep_values);
 }
@@ -254,35 +270,104 @@ put_row(struct aggregator *a, struct group *g)
 	buf_write(&a->out, stdout);
 }
 
-/* Write and drop the groups whose window ends at or before wm (all groups
- * when final), in window and key order. */
-static void
-emit_complete(struct aggregator *a, hs_time wm, int final)
+/* Whether a group's row is written now, and whether its state is then
+ * dropped: at a watermark (append), at a trigger, or at the end (final). */
+static int
+emits(const struct aggregator *a, const struct group *g, int final)
 {
-	struct group **done, **link, *g;
+	switch (a->mode) {
+	case MODE_APPEND:
+		return final || (g->windowed && g->end <= a->watermark);
+	case MODE_UPDATE:
+		return g->dirty;
+	default:
+		return 1;
+	}
+}
+
+static int
+drops(const struct aggregator *a, const struct group *g, int final)
+{
+	if (final)
+		return 1;
+	if (a->mode == MODE_COMPLETE)
+		return 0;
+	return g->windowed && g->end <= a->watermark;
+}
+
+/* Write the rows due now in window and key order, then drop the groups
+ * that are complete. */
+static void
+emit_rows(struct aggregator *a, int final)
+{
+	struct group **due, **link, *g;
 	size_t i, j, n = 0;
 
 	if (a->ngroups == 0)
 		return;
-	done = hs_xmalloc(a->ngroups * sizeof(*done));
+	due = hs_xmalloc(a->ngroups * sizeof(*due));
+	for (i = 0; i < a->nbuckets; i++)
+		for (g = a->table[i]; g != NULL; g = g->next)
+			if (emits(a, g, final))
+				due[n++] = g;
+	qsort(due, n, sizeof(*due), group_order);
+	for (i = 0; i < n; i++) {
+		put_row(a, due[i]);
+		due[i]->dirty = 0;
+	}
+	free(due);
 	for (i = 0; i < a->nbuckets; i++)
 		for (link = &a->table[i]; (g = *link) != NULL;) {
-			if (final || (g->windowed && g->end <= wm)) {
-				*link = g->next;
-				done[n++] = g;
-			} else
+			if (!drops(a, g, final)) {
 				link = &g->next;
+				continue;
+			}
+			*link = g->next;
+			for (j = 0; j < a->spec.nfields; j++)
+				field_free(&g->f[j]);
+			free(g->key);
+			free(g);
+			a->ngroups--;
 		}
-	a->ngroups -= n;
-	qsort(done, n, sizeof(*done), group_order);
-	for (i = 0; i < n; i++) {
-		put_row(a, done[i]);
-		for (j = 0; j < a->spec.nfields; j++)
-			field_free(&done[i]->f[j]);
-		free(done[i]->key);
-		free(done[i]);
+}
+
+/* A trigger in update or complete mode: the rows, then a control record
+ * that closes the batch. */
+static void
+fire_trigger(struct aggregator *a, int final)
+{
+	emit_rows(a, final);
+	buf_reset(&a->out);
+	control_put_trigger(&a->out, a->batch++);
+	buf_write(&a->out, stdout);
+}
+
+static hs_time
+monotonic_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (hs_time)ts.tv_sec * HS_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* With a processing-time trigger: fire when it is due, also while no input
+ * arrives; returns when a line can be read. */
+static void
+wait_for_input(struct aggregator *a, struct line_reader *lr)
+{
+	hs_time now = monotonic_now();
+
+	for (;;) {
+		if (now >= a->next_trigger) {
+			fire_trigger(a, 0);
+			while (a->next_trigger <= now)
+				a->next_trigger += a->trigger;
+		}
+		if (lr_poll(lr, (int)((a->next_trigger - now + 999) / 1000)))
+			return;
+		now = monotonic_now();
 	}
-	free(done);
 }
 
 static void
@@ -292,22 +377,46 @@ aggregate_input(struct aggregator *a, struct line_reader *lr)
 	size_t len;
 	hs_time wm;
 
-	while ((line = lr_next(lr, &len)) != NULL) {
+	for (;;) {
+		if (a->trigger > 0)
+			wait_for_input(a, lr);
+		if ((line = lr_next(lr, &len)) == NULL)
+			break;
 		if (!control_is(line, len)) {
 			aggregate_record(a, lr, line, len);
 			continue;
 		}
-		if (control_watermark(line, len, &wm) == 0)
-			emit_complete(a, wm, 0);
+		if (control_watermark(line, len, &wm) == 0 && wm > a->watermark) {
+			a->watermark = wm;
+			if (a->mode == MODE_APPEND)
+				emit_rows(a, 0);
+			else if (a->trigger == 0)
+				fire_trigger(a, 0);
+		}
 		fwrite(line, 1, len, stdout);
 		putchar('\n');
 	}
+}
+
+static enum output_mode
+parse_mode(const char *arg)
+{
+	if (strcmp(arg, "append") == 0)
+		return MODE_APPEND;
+	if (strcmp(arg, "update") == 0)
+		return MODE_UPDATE;
+	if (strcmp(arg, "complete") == 0)
+		return MODE_COMPLETE;
+	hs_warn("--mode: expected append, update or complete, not '%s'", arg);
+	usage();
 }
 
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "mode", required_argument, NULL, 'm' },
+		{ "trigger", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -320,6 +429,7 @@ main(int argc, char *argv[])
 
 	hs_init("hs-agg");
 	memset(&a, 0, sizeof(a));
+	a.watermark = INT64_MIN;
 	while ((ch = getopt_long(argc, argv, "a:g:f:r:Sh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
@@ -334,6 +444,13 @@ main(int argc, char *argv[])
 			    MAX_KEYS, "-f");
 			break;
 		case 'r': renames = optarg; break;
+		case 'm': a.mode = parse_mode(optarg); break;
+		case 'T':
+			if (duration_parse(optarg, &a.trigger, 0) == -1) {
+				hs_warn("--trigger: invalid interval '%s'", optarg);
+				usage();
+			}
+			break;
 		case 'S': hs_set_strict(1); break;
 		case 'V': hs_print_version();
 		default: usage();
@@ -358,13 +475,19 @@ main(int argc, char *argv[])
 	for (i = 0; i < a.spec.nfields; i++)
 		a.scan_keys[a.nscan++] = a.spec.fields[i];
 
+	if (a.mode == MODE_APPEND)
+		a.trigger = 0;	/* rows are written as soon as they are final */
+	a.next_trigger = monotonic_now() + a.trigger;
 	for (k = optind; k == optind || k < argc; k++) {
 		if ((lr = lr_open(k < argc ? argv[k] : NULL, 0)) == NULL)
 			hs_fatal("%s: %m", argv[k]);
 		aggregate_input(&a, lr);
 		lr_close(lr);
 	}
-	emit_complete(&a, 0, 1);
+	if (a.mode == MODE_APPEND)
+		emit_rows(&a, 1);
+	else
+		fire_trigger(&a, 1);
 	buf_free(&a.key);
 	buf_free(&a.out);
 	free(a.table);
