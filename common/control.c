@@ -17,6 +17,48 @@ control_is(const char *line, size_t len)
 	    memcmp(p, CONTROL_PREFIX, sizeof(CONTROL_PREFIX) - 1) == 0;
 }
 
+enum control_kind
+control_kind(const char *line, size_t len)
+{
+	static const struct {
+		const char *tag;
+		enum control_kind kind;
+	} kinds[] = {
+		{ "\"watermark\"", CONTROL_WATERMARK },
+		{ "\"trigger\"", CONTROL_TRIGGER },
+		{ "\"checkpoint\"", CONTROL_CHECKPOINT },
+		{ "\"resume\"", CONTROL_RESUME },
+		{ "\"end\"", CONTROL_END },
+	};
+	const char *p = json_skip_ws(line, line + len), *end = line + len;
+	size_t i, n;
+
+	if (!control_is(line, len))
+		return CONTROL_NONE;
+	p = json_skip_ws(p + sizeof(CONTROL_PREFIX) - 1, end);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		n = strlen(kinds[i].tag);
+		if ((size_t)(end - p) >= n && memcmp(p, kinds[i].tag, n) == 0)
+			return kinds[i].kind;
+	}
+	return CONTROL_OTHER;
+}
+
+int
+control_id(const char *line, size_t len, long long *id)
+{
+	static const char *const keys[] = { "id" };
+	struct json_span v;
+	const char *why;
+	double d;
+
+	if (json_scan(line, len, keys, 1, &v, &why) == -1 ||
+	    json_number(&v, &d) == -1 || d < 0 || d > 9e15 || d != (long long)d)
+		return -1;
+	*id = (long long)d;
+	return 0;
+}
+
 int
 control_watermark(const char *line, size_t len, hs_time *wm)
 {
@@ -46,4 +88,16 @@ void
 control_put_trigger(struct buf *b, unsigned long batch)
 {
 	buf_printf(b, CONTROL_PREFIX "\"trigger\",\"batch\":%lu}\n", batch);
+}
+
+void
+control_put_end(struct buf *b)
+{
+	buf_puts(b, CONTROL_PREFIX "\"end\"}\n");
+}
+
+void
+control_put_resume(struct buf *b, long long id)
+{
+	buf_printf(b, CONTROL_PREFIX "\"resume\",\"id\":%lld}\n", id);
 }

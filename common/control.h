@@ -17,9 +17,30 @@
 #include "timefmt.h"
 #include "jsonw.h"
 
-/* True when the line is a control record (starts with {"_hs": after
- * optional whitespace). Cheap: no full parse. */
+/*
+ * The kinds of control record:
+ *   watermark   {"_hs":"watermark","watermark":"<ISO-8601>"}
+ *   trigger     {"_hs":"trigger","batch":N}           end of a micro-batch
+ *   checkpoint  {"_hs":"checkpoint","id":N,"positions":[{"topic":T,
+ *               "partition":P,"offset":O},...]}        a consistent cut: every
+ *               record before it is reflected by the positions (next offsets)
+ *   resume      {"_hs":"resume","id":N}   the stream restarts after checkpoint N
+ *   end         {"_hs":"end"}             the source ended cleanly
+ */
+enum control_kind {
+	CONTROL_NONE = 0,	/* not a control record: data */
+	CONTROL_WATERMARK, CONTROL_TRIGGER, CONTROL_CHECKPOINT,
+	CONTROL_RESUME, CONTROL_END, CONTROL_OTHER
+};
+
+/* The kind of a line, from its first member only: cheap, no full parse. */
+enum control_kind control_kind(const char *line, size_t len);
+
+/* True when the line is a control record (starts with {"_hs":). */
 int control_is(const char *line, size_t len);
+
+/* The "id" of a checkpoint or resume record: 0, or -1 if malformed. */
+int control_id(const char *line, size_t len, long long *id);
 
 /* Parse a watermark control record: 0 with *wm set, or -1 if the line is
  * another kind of control record or malformed. */
@@ -33,5 +54,8 @@ void control_put_watermark(struct buf *b, hs_time wm);
  *   {"_hs":"trigger","batch":3}
  * Formatters may show each batch on its own, as Spark's console sink. */
 void control_put_trigger(struct buf *b, unsigned long batch);
+
+void control_put_end(struct buf *b);
+void control_put_resume(struct buf *b, long long id);
 
 #endif

@@ -5,6 +5,7 @@
  * it compares each key with the wanted ones and records where the value
  * lies; nested values are only validated and skipped. Nothing is allocated.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -394,6 +395,18 @@ json_number(const struct json_span *v, double *d)
 	if (*e != '\0' || !isfinite(*d))
 		return -1;
 	return 0;
+}
+
+int
+json_int(const struct json_span *v, long long *i)
+{
+	char *end;
+
+	if (v->type != JSON_NUMBER)
+		return -1;
+	errno = 0;
+	*i = strtoll(v->p, &end, 10);
+	return end == v->p + v->len && errno == 0 ? 0 : -1;
 }
 
 static int

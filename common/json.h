@@ -54,6 +54,10 @@ struct json_span json_member(const struct json_span *obj, const char *key);
 /* A number span to double: 0, or -1 if it is not a finite number. */
 int json_number(const struct json_span *v, double *d);
 
+/* An integer number span to long long: 0, or -1 if it is not an integer
+ * that fits. */
+int json_int(const struct json_span *v, long long *i);
+
 /* Decode a string span (with its quotes) into buf, NUL-terminated, of at
  * most cap bytes including the NUL; returns the decoded length or -1 if it
  * does not fit. \u escapes become UTF-8. */

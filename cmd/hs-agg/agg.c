@@ -141,14 +141,18 @@ field_add(struct field_state *f, double v, int keep_values)
 	delta = v - f->mean;
 	f->mean += delta / (double)f->n;
 	f->m2 += delta * (v - f->mean);
-	if (keep_values) {
-		if (f->nvalues == f->cap) {
-			f->cap = f->cap ? f->cap * 2 : 64;
-			f->values = hs_xrealloc(f->values,
-			    f->cap * sizeof(*f->values));
-		}
-		f->values[f->nvalues++] = v;
+	if (keep_values)
+		field_add_value(f, v);
+}
+
+void
+field_add_value(struct field_state *f, double v)
+{
+	if (f->nvalues == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 64;
+		f->values = hs_xrealloc(f->values, f->cap * sizeof(*f->values));
 	}
+	f->values[f->nvalues++] = v;
 }
 
 void

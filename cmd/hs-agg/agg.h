@@ -39,6 +39,8 @@ int agg_parse_list(struct agg_spec *spec, char *list);
 int agg_make_names(struct agg_spec *spec, char *renames);
 
 void field_add(struct field_state *f, double v, int keep_values);
+/* Keep one more value for the percentiles (field_add does it too). */
+void field_add_value(struct field_state *f, double v);
 void field_free(struct field_state *f);
 
 /* Append ,"name":value for every output column of a group of count

@@ -21,45 +21,14 @@
 #include <string.h>
 
 #include "agg.h"
+#include "hs-agg.h"
 #include "cli.h"
 #include "control.h"
 #include "json.h"
 #include "jsonw.h"
 #include "lineio.h"
+#include "state.h"
 #include "timefmt.h"
-
-#define MAX_KEYS 16
-#define KEY_SEP '\037'
-
-struct group {
-	struct group *next;	/* hash chain */
-	char *key;		/* window span, then each group value, by KEY_SEP */
-	size_t keylen;
-	uint64_t hash;
-	int windowed;
-	int dirty;		/* changed since the last trigger */
-	hs_time start, end;
-	unsigned long count;
-	struct field_state f[];
-};
-
-enum output_mode { MODE_APPEND, MODE_UPDATE, MODE_COMPLETE };
-
-struct aggregator {
-	struct agg_spec spec;
-	enum output_mode mode;
-	hs_time trigger;	/* processing-time interval, 0: none */
-	hs_time next_trigger;	/* monotonic clock, microseconds */
-	unsigned long batch;
-	hs_time watermark;
-	const char *group_fields[MAX_KEYS];
-	size_t ngroup;
-	const char *scan_keys[1 + 2 * MAX_KEYS];	/* window, groups, values */
-	size_t nscan;
-	struct group **table;
-	size_t nbuckets, ngroups;
-	struct buf key, out;
-};
 
 static void __attribute__((noreturn))
 usage(void)
@@ -67,6 +36,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: hs-agg -a aggregates [-g fields] [-f fields] [-r old=new,...]\n"
 	    "              [--mode append|update|complete] [--trigger interval]\n"
+	    "              [--state file]\n"
 	    "              [-S] [file ...]\n"
 	    "  -a list   count,sum,avg,min,max,var,stddev,first,last,\n"
 	    "            p50,p90,p95,p99 (output: count, AGG_FIELD)\n"
@@ -76,6 +46,7 @@ usage(void)
 	    "  --mode m  append: each window once, when complete (default);\n"
 	    "            update: changed rows; complete: all rows, per trigger\n"
 	    "  --trigger interval  processing-time trigger, e.g. 10s\n"
+	    "  --state file  checkpoint the open groups into file (hs(7))\n"
 	    "  -S        strict: stop at the first bad record\n");
 	exit(HS_EXIT_USAGE);
 }
@@ -134,20 +105,52 @@ grow_table(struct aggregator *a)
 	a->nbuckets = nb;
 }
 
-static struct group *
-new_group(struct aggregator *a, const struct json_span *window, uint64_t h)
+struct group *
+group_insert(struct aggregator *a, const char *key, size_t keylen)
 {
 	size_t fsize = a->spec.nfields * sizeof(struct field_state);
-	struct json_span start, end;
 	struct group *g;
 
 	g = hs_xmalloc(sizeof(*g) + fsize);
 	memset(g, 0, sizeof(*g) + fsize);
-	g->key = hs_xmalloc(a->key.len + 1);
-	memcpy(g->key, a->key.p, a->key.len);
-	g->key[a->key.len] = '\0';
-	g->keylen = a->key.len;
-	g->hash = h;
+	g->key = hs_xmalloc(keylen + 1);
+	memcpy(g->key, key, keylen);
+	g->key[keylen] = '\0';
+	g->keylen = keylen;
+	g->hash = hash_bytes(key, keylen);
+	if (a->ngroups + 1 > a->nbuckets)
+		grow_table(a);
+	g->next = a->table[g->hash & (a->nbuckets - 1)];
+	a->table[g->hash & (a->nbuckets - 1)] = g;
+	a->ngroups++;
+	return g;
+}
+
+void
+group_free(struct aggregator *a, struct group *g)
+{
+	size_t j;
+
+	for (j = 0; j < a->spec.nfields; j++)
+		field_free(&g->f[j]);
+	free(g->key);
+	free(g);
+}
+
+/* The group of the key in a->key; a new one takes its window's bounds. */
+static struct group *
+find_group(struct aggregator *a, const struct json_span *window)
+{
+	uint64_t h = hash_bytes(a->key.p, a->key.len);
+	struct json_span start, end;
+	struct group *g;
+
+	if (a->nbuckets > 0)
+		for (g = a->table[h & (a->nbuckets - 1)]; g != NULL; g = g->next)
+			if (g->hash == h && g->keylen == a->key.len &&
+			    memcmp(g->key, a->key.p, a->key.len) == 0)
+				return g;
+	g = group_insert(a, a->key.p, a->key.len);
 	if (window->type == JSON_OBJECT) {
 		start = json_member(window, "start");
 		end = json_member(window, "end");
@@ -156,26 +159,7 @@ new_group(struct aggregator *a, const struct json_span *window, uint64_t h)
 		    time_parse_iso(start.p + 1, start.len - 2, &g->start) == 0 &&
 		    time_parse_iso(end.p + 1, end.len - 2, &g->end) == 0;
 	}
-	if (a->ngroups + 1 > a->nbuckets)
-		grow_table(a);
-	g->next = a->table[h & (a->nbuckets - 1)];
-	a->table[h & (a->nbuckets - 1)] = g;
-	a->ngroups++;
 	return g;
-}
-
-static struct group *
-find_group(struct aggregator *a, const struct json_span *window)
-{
-	uint64_t h = hash_bytes(a->key.p, a->key.len);
-	struct group *g;
-
-	if (a->nbuckets > 0)
-		for (g = a->table[h & (a->nbuckets - 1)]; g != NULL; g = g->next)
-			if (g->hash == h && g->keylen == a->key.len &&
-			    memcmp(g->key, a->key.p, a->key.len) == 0)
-				return g;
-	return new_group(a, window, h);
 }
 
 /* One record: find its group and fold its values in. */
@@ -301,7 +285,7 @@ static void
 emit_rows(struct aggregator *a, int final)
 {
 	struct group **due, **link, *g;
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 
 	if (a->ngroups == 0)
 		return;
@@ -323,10 +307,7 @@ emit_rows(struct aggregator *a, int final)
 				continue;
 			}
 			*link = g->next;
-			for (j = 0; j < a->spec.nfields; j++)
-				field_free(&g->f[j]);
-			free(g->key);
-			free(g);
+			group_free(a, g);
 			a->ngroups--;
 		}
 }
@@ -371,11 +352,43 @@ wait_for_input(struct aggregator *a, struct line_reader *lr)
 }
 
 static void
+control_record(struct aggregator *a, const char *line, size_t len)
+{
+	hs_time wm;
+
+	switch (control_kind(line, len)) {
+	case CONTROL_WATERMARK:
+		if (control_watermark(line, len, &wm) == -1 || wm <= a->watermark)
+			break;
+		a->watermark = wm;
+		if (a->mode == MODE_APPEND)
+			emit_rows(a, 0);
+		else if (a->trigger == 0)
+			fire_trigger(a, 0);
+		break;
+	case CONTROL_CHECKPOINT:
+		a->checkpointed = 1;
+		if (a->state != NULL)
+			checkpoint_save(a, line, len);
+		break;
+	case CONTROL_RESUME:
+		a->checkpointed = 1;
+		if (a->state != NULL)
+			checkpoint_restore(a, line, len);
+		break;
+	case CONTROL_END:
+		a->ended = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
 aggregate_input(struct aggregator *a, struct line_reader *lr)
 {
 	char *line;
 	size_t len;
-	hs_time wm;
 
 	for (;;) {
 		if (a->trigger > 0)
@@ -386,16 +399,30 @@ aggregate_input(struct aggregator *a, struct line_reader *lr)
 			aggregate_record(a, lr, line, len);
 			continue;
 		}
-		if (control_watermark(line, len, &wm) == 0 && wm > a->watermark) {
-			a->watermark = wm;
-			if (a->mode == MODE_APPEND)
-				emit_rows(a, 0);
-			else if (a->trigger == 0)
-				fire_trigger(a, 0);
-		}
+		control_record(a, line, len);
 		fwrite(line, 1, len, stdout);
 		putchar('\n');
 	}
+}
+
+/* The options that shape the state, as a state file must match them. */
+static void
+open_state(struct aggregator *a, const char *path)
+{
+	struct buf config = { 0 };
+	size_t i;
+
+	buf_printf(&config, "mode=%d g=", (int)a->mode);
+	for (i = 0; i < a->ngroup; i++)
+		buf_printf(&config, "%s%s", i ? "," : "", a->group_fields[i]);
+	buf_puts(&config, " a=");
+	for (i = 0; i < a->spec.nkind; i++)
+		buf_printf(&config, "%s%d", i ? "," : "", (int)a->spec.kind[i]);
+	buf_puts(&config, " f=");
+	for (i = 0; i < a->spec.nfields; i++)
+		buf_printf(&config, "%s%s", i ? "," : "", a->spec.fields[i]);
+	a->state = state_open(path, "hs-agg", config.p);
+	buf_free(&config);
 }
 
 static enum output_mode
@@ -417,13 +444,14 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "mode", required_argument, NULL, 'm' },
 		{ "trigger", required_argument, NULL, 'T' },
+		{ "state", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct aggregator a;
 	struct line_reader *lr;
-	char *renames = NULL;
+	char *renames = NULL, *state_path = NULL;
 	size_t i;
 	int ch, k;
 
@@ -445,6 +473,7 @@ main(int argc, char *argv[])
 			break;
 		case 'r': renames = optarg; break;
 		case 'm': a.mode = parse_mode(optarg); break;
+		case 'C': state_path = optarg; break;
 		case 'T':
 			if (duration_parse(optarg, &a.trigger, 0) == -1) {
 				hs_warn("--trigger: invalid interval '%s'", optarg);
@@ -477,6 +506,8 @@ main(int argc, char *argv[])
 
 	if (a.mode == MODE_APPEND)
 		a.trigger = 0;	/* rows are written as soon as they are final */
+	if (state_path != NULL)
+		open_state(&a, state_path);
 	a.next_trigger = monotonic_now() + a.trigger;
 	for (k = optind; k == optind || k < argc; k++) {
 		if ((lr = lr_open(k < argc ? argv[k] : NULL, 0)) == NULL)
@@ -484,10 +515,14 @@ main(int argc, char *argv[])
 		aggregate_input(&a, lr);
 		lr_close(lr);
 	}
+	if (a.state != NULL && a.checkpointed && !a.ended)
+		hs_fatal("input ended without an end record: upstream failed; "
+		    "open windows not written, state kept in %s", state_path);
 	if (a.mode == MODE_APPEND)
 		emit_rows(&a, 1);
 	else
 		fire_trigger(&a, 1);
+	state_close(a.state);
 	buf_free(&a.key);
 	buf_free(&a.out);
 	free(a.table);

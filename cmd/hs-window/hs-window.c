@@ -7,6 +7,9 @@
  * windows end at or before the watermark is late. Each time the watermark
  * crosses a slide boundary a control record tells later stages (hs(7)).
  *
+ * With --state, the watermark and the late count are saved at every
+ * checkpoint control record and restored when the stream resumes after one.
+ *
  * The line is copied through untouched but for the appended member: no
  * parse tree, no allocation per event.
  */
@@ -21,6 +24,7 @@
 #include "json.h"
 #include "jsonw.h"
 #include "lineio.h"
+#include "state.h"
 #include "timefmt.h"
 
 enum late_policy { LATE_DROP, LATE_MARK, LATE_FILE };
@@ -34,6 +38,7 @@ struct windower {
 	hs_time max_time, watermark;
 	int64_t announced_slot;	/* watermark / slide, last announced */
 	unsigned long late_count;
+	struct state_file *state;
 	struct buf out;
 	hs_time cached_start;	/* window whose text is in start_text/end_text */
 	char start_text[32], end_text[32];
@@ -44,7 +49,8 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: hs-window -w size [-s slide] [-l lateness] [-t field]\n"
-	    "                 [--late drop|mark] [--late-file file] [-S] [file ...]\n"
+	    "                 [--late drop|mark] [--late-file file] [--state file]\n"
+	    "                 [-S] [file ...]\n"
 	    "  -w size       window length: 10s, 1m, 5m, 1h, ...\n"
 	    "  -s slide      hop between window starts (default: size, tumbling)\n"
 	    "  -l lateness   allowed lateness behind the newest event (default 0)\n"
@@ -52,6 +58,7 @@ usage(void)
 	    "  --late drop   drop late events (default); mark: pass them on\n"
 	    "                with \"late\":true and no window\n"
 	    "  --late-file f append late events to file f\n"
+	    "  --state file  checkpoint the watermark into file (see hs(7))\n"
 	    "  -S            strict: stop at the first bad record\n");
 	exit(HS_EXIT_USAGE);
 }
@@ -160,6 +167,88 @@ window_event(struct windower *w, const char *line, size_t len, hs_time t)
 	}
 }
 
+/* The options that shape the state: a state file of other options is
+ * refused. */
+static char *
+state_config(const struct windower *w)
+{
+	struct buf b = { 0 };
+
+	buf_printf(&b, "w=%lld s=%lld l=%lld t=%s", (long long)w->size,
+	    (long long)w->slide, (long long)w->lateness, w->time_field);
+	return b.p;
+}
+
+static void
+save_state(struct windower *w, const char *line, size_t len)
+{
+	struct buf st = { 0 };
+
+	buf_printf(&st, "{\"max_time\":%lld,\"watermark\":%lld,"
+	    "\"announced_slot\":%lld,\"late_count\":%lu}",
+	    (long long)w->max_time, (long long)w->watermark,
+	    (long long)w->announced_slot, w->late_count);
+	state_save(w->state, line, len, st.p, st.len);
+	buf_free(&st);
+}
+
+/* An integer member of a state object, or -1. */
+static int
+state_int(const struct json_span *obj, const char *key, long long *v)
+{
+	struct json_span m = json_member(obj, key);
+
+	return json_int(&m, v);
+}
+
+static void
+restore_state(struct windower *w, const char *line, size_t len)
+{
+	long long id, max_time, watermark, slot, late;
+	struct json_span obj;
+	const char *why;
+	char *text;
+
+	if (control_id(line, len, &id) == -1)
+		hs_fatal("malformed resume record: %.80s", line);
+	if ((text = state_find(w->state, id)) == NULL)
+		hs_fatal("cannot resume: the state file has no checkpoint %lld",
+		    id);
+	obj.p = text;
+	obj.len = strlen(text);
+	obj.type = JSON_OBJECT;
+	if (json_scan(text, obj.len, NULL, 0, NULL, &why) == -1 ||
+	    state_int(&obj, "max_time", &max_time) == -1 ||
+	    state_int(&obj, "watermark", &watermark) == -1 ||
+	    state_int(&obj, "announced_slot", &slot) == -1 ||
+	    state_int(&obj, "late_count", &late) == -1 || late < 0)
+		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
+	free(text);
+	w->max_time = max_time;
+	w->watermark = watermark;
+	w->announced_slot = slot;
+	w->late_count = (unsigned long)late;
+}
+
+static void
+control_record(struct windower *w, const char *line, size_t len)
+{
+	if (w->state != NULL) {
+		switch (control_kind(line, len)) {
+		case CONTROL_CHECKPOINT:
+			save_state(w, line, len);
+			break;
+		case CONTROL_RESUME:
+			restore_state(w, line, len);
+			break;
+		default:
+			break;
+		}
+	}
+	buf_put(&w->out, line, len);
+	buf_putc(&w->out, '\n');
+}
+
 static void
 window_input(struct windower *w, struct line_reader *lr)
 {
@@ -171,10 +260,9 @@ window_input(struct windower *w, struct line_reader *lr)
 
 	while ((line = lr_next(lr, &len)) != NULL) {
 		buf_reset(&w->out);
-		if (control_is(line, len)) {
-			buf_put(&w->out, line, len);
-			buf_putc(&w->out, '\n');
-		} else if (json_scan(line, len, keys, 1, &v, &why) == -1)
+		if (control_is(line, len))
+			control_record(w, line, len);
+		else if (json_scan(line, len, keys, 1, &v, &why) == -1)
 			hs_bad_record(lr_name(lr), lr_lineno(lr), "%s", why);
 		else if (v.type == JSON_NONE)
 			hs_bad_record(lr_name(lr), lr_lineno(lr),
@@ -195,6 +283,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "late", required_argument, NULL, 'L' },
 		{ "late-file", required_argument, NULL, 'F' },
+		{ "state", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -203,7 +292,8 @@ main(int argc, char *argv[])
 	    .max_time = INT64_MIN, .watermark = INT64_MIN,
 	    .announced_slot = INT64_MIN, .cached_start = INT64_MIN };
 	struct line_reader *lr;
-	const char *how;
+	const char *how, *state_path = NULL;
+	char *config;
 	int ch, i;
 
 	hs_init("hs-window");
@@ -226,6 +316,7 @@ main(int argc, char *argv[])
 			}
 			break;
 		case 'F': w.late = LATE_FILE; w.late_path = optarg; break;
+		case 'C': state_path = optarg; break;
 		case 'V': hs_print_version();
 		default: usage();
 		}
@@ -239,6 +330,11 @@ main(int argc, char *argv[])
 	if (w.slide > w.size) {
 		hs_warn("the slide (-s) must not exceed the window size (-w)");
 		usage();
+	}
+	if (state_path != NULL) {
+		config = state_config(&w);
+		w.state = state_open(state_path, "hs-window", config);
+		free(config);
 	}
 	if (w.late == LATE_FILE &&
 	    (w.late_file = fopen(w.late_path, "a")) == NULL)
@@ -260,6 +356,7 @@ main(int argc, char *argv[])
 		    w.late == LATE_FILE ? " " : "",
 		    w.late == LATE_FILE ? w.late_path : "");
 	}
+	state_close(w.state);
 	buf_free(&w.out);
 	return hs_finish();
 }

@@ -1,0 +1,206 @@
+/*
+ * checkpoint.c - saving and restoring the open groups of hs-agg at
+ * checkpoint control records (see state.h and hs(7)).
+ *
+ * The state is one JSON object:
+ *   {"watermark":W,"batch":B,"groups":[{"key":K,"windowed":0|1,"start":S,
+ *    "end":E,"count":C,"dirty":0|1,"fields":[[n,sum,mean,m2,min,max,first,
+ *    last,[values...]],...]},...]}
+ * Numbers print in their shortest exact form, so a restored group is
+ * bit-for-bit the group that was saved.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "control.h"
+#include "hs-agg.h"
+#include "json.h"
+#include "state.h"
+
+static void
+put_field(struct buf *b, const struct field_state *f)
+{
+	const double d[] = { f->sum, f->mean, f->m2, f->min, f->max, f->first,
+	    f->last };
+	size_t i;
+
+	buf_printf(b, "[%lu", f->n);
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+		buf_putc(b, ',');
+		buf_json_number(b, d[i]);
+	}
+	buf_puts(b, ",[");
+	for (i = 0; i < f->nvalues; i++) {
+		if (i > 0)
+			buf_putc(b, ',');
+		buf_json_number(b, f->values[i]);
+	}
+	buf_puts(b, "]]");
+}
+
+static void
+put_group(struct buf *b, const struct aggregator *a, const struct group *g)
+{
+	size_t i;
+
+	buf_puts(b, "{\"key\":");
+	buf_json_string(b, g->key, g->keylen);
+	buf_printf(b, ",\"windowed\":%d,\"start\":%lld,\"end\":%lld,"
+	    "\"count\":%lu,\"dirty\":%d,\"fields\":[", g->windowed,
+	    (long long)g->start, (long long)g->end, g->count, g->dirty);
+	for (i = 0; i < a->spec.nfields; i++) {
+		if (i > 0)
+			buf_putc(b, ',');
+		put_field(b, &g->f[i]);
+	}
+	buf_puts(b, "]}");
+}
+
+void
+checkpoint_save(struct aggregator *a, const char *line, size_t len)
+{
+	struct buf b = { 0 };
+	struct group *g;
+	size_t i, n = 0;
+
+	buf_printf(&b, "{\"watermark\":%lld,\"batch\":%lu,\"groups\":[",
+	    (long long)a->watermark, a->batch);
+	for (i = 0; i < a->nbuckets; i++)
+		for (g = a->table[i]; g != NULL; g = g->next) {
+			if (n++ > 0)
+				buf_putc(&b, ',');
+			put_group(&b, a, g);
+		}
+	buf_puts(&b, "]}");
+	state_save(a->state, line, len, b.p, b.len);
+	buf_free(&b);
+}
+
+static int
+member_int(const struct json_span *obj, const char *key, long long *v)
+{
+	struct json_span m = json_member(obj, key);
+
+	return json_int(&m, v);
+}
+
+static int
+restore_field(const struct json_span *arr, struct field_state *f,
+    int keep_values)
+{
+	double *d[] = { &f->sum, &f->mean, &f->m2, &f->min, &f->max,
+	    &f->first, &f->last };
+	struct json_span v, values;
+	const char *cursor = NULL, *vc = NULL;
+	long long n;
+	size_t i;
+	double x;
+
+	if (arr->type != JSON_ARRAY || !json_next_element(arr, &cursor, &v) ||
+	    json_int(&v, &n) == -1 || n < 0)
+		return -1;
+	f->n = (unsigned long)n;
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+		if (!json_next_element(arr, &cursor, &v) ||
+		    json_number(&v, d[i]) == -1)
+			return -1;
+	if (!json_next_element(arr, &cursor, &values) ||
+	    values.type != JSON_ARRAY)
+		return -1;
+	while (json_next_element(&values, &vc, &v)) {
+		if (json_number(&v, &x) == -1 || !keep_values)
+			return -1;
+		field_add_value(f, x);
+	}
+	return keep_values && f->nvalues != f->n ? -1 : 0;
+}
+
+static int
+restore_group(struct aggregator *a, const struct json_span *obj)
+{
+	struct json_span key = json_member(obj, "key"), fields, f;
+	long long windowed, start, end, count, dirty;
+	const char *cursor = NULL;
+	struct group *g;
+	char *text;
+	long n;
+	size_t i;
+
+	if (key.type != JSON_STRING ||
+	    member_int(obj, "windowed", &windowed) == -1 ||
+	    member_int(obj, "start", &start) == -1 ||
+	    member_int(obj, "end", &end) == -1 ||
+	    member_int(obj, "count", &count) == -1 || count < 0 ||
+	    member_int(obj, "dirty", &dirty) == -1)
+		return -1;
+	text = hs_xmalloc(key.len);
+	if ((n = json_string(&key, text, key.len)) == -1) {
+		free(text);
+		return -1;
+	}
+	g = group_insert(a, text, (size_t)n);
+	free(text);
+	g->windowed = windowed != 0;
+	g->start = start;
+	g->end = end;
+	g->count = (unsigned long)count;
+	g->dirty = dirty != 0;
+	fields = json_member(obj, "fields");
+	if (fields.type != JSON_ARRAY)
+		return -1;
+	for (i = 0; i < a->spec.nfields; i++)
+		if (!json_next_element(&fields, &cursor, &f) ||
+		    restore_field(&f, &g->f[i], a->spec.keep_values) == -1)
+			return -1;
+	return 0;
+}
+
+static void
+drop_all_groups(struct aggregator *a)
+{
+	struct group *g, *next;
+	size_t i;
+
+	for (i = 0; i < a->nbuckets; i++) {
+		for (g = a->table[i]; g != NULL; g = next) {
+			next = g->next;
+			group_free(a, g);
+		}
+		a->table[i] = NULL;
+	}
+	a->ngroups = 0;
+}
+
+void
+checkpoint_restore(struct aggregator *a, const char *line, size_t len)
+{
+	struct json_span obj, groups, g;
+	const char *cursor = NULL, *why;
+	long long id, watermark, batch;
+	char *text;
+
+	if (control_id(line, len, &id) == -1)
+		hs_fatal("malformed resume record: %.80s", line);
+	if ((text = state_find(a->state, id)) == NULL)
+		hs_fatal("cannot resume: the state file has no checkpoint %lld",
+		    id);
+	obj.p = text;
+	obj.len = strlen(text);
+	obj.type = JSON_OBJECT;
+	drop_all_groups(a);
+	if (json_scan(text, obj.len, NULL, 0, NULL, &why) == -1 ||
+	    member_int(&obj, "watermark", &watermark) == -1 ||
+	    member_int(&obj, "batch", &batch) == -1 || batch < 0)
+		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
+	groups = json_member(&obj, "groups");
+	if (groups.type != JSON_ARRAY)
+		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
+	while (json_next_element(&groups, &cursor, &g))
+		if (g.type != JSON_OBJECT || restore_group(a, &g) == -1)
+			hs_fatal("cannot resume: a group of checkpoint %lld "
+			    "is malformed", id);
+	a->watermark = watermark;
+	a->batch = (unsigned long)batch;
+	free(text);
+}

@@ -1,0 +1,61 @@
+/*
+ * hs-agg.h - the groups of hs-agg and their table, shared by the
+ * aggregation (hs-agg.c) and the checkpoints (checkpoint.c).
+ */
+#ifndef HS_AGG_MAIN_H
+#define HS_AGG_MAIN_H
+
+#include <stdint.h>
+
+#include "agg.h"
+#include "jsonw.h"
+#include "timefmt.h"
+
+#define MAX_KEYS 16
+#define KEY_SEP '\037'
+
+struct group {
+	struct group *next;	/* hash chain */
+	char *key;		/* window span, then each group value, by KEY_SEP */
+	size_t keylen;
+	uint64_t hash;
+	int windowed;
+	int dirty;		/* changed since the last trigger */
+	hs_time start, end;
+	unsigned long count;
+	struct field_state f[];
+};
+
+enum output_mode { MODE_APPEND, MODE_UPDATE, MODE_COMPLETE };
+
+struct aggregator {
+	struct agg_spec spec;
+	enum output_mode mode;
+	hs_time trigger;	/* processing-time interval, 0: none */
+	hs_time next_trigger;	/* monotonic clock, microseconds */
+	unsigned long batch;
+	hs_time watermark;
+	const char *group_fields[MAX_KEYS];
+	size_t ngroup;
+	const char *scan_keys[1 + 2 * MAX_KEYS];	/* window, groups, values */
+	size_t nscan;
+	struct group **table;
+	size_t nbuckets, ngroups;
+	struct buf key, out;
+	struct state_file *state;
+	int checkpointed;	/* the input has carried checkpoints */
+	int ended;		/* ... and its source ended cleanly */
+};
+
+/* Insert a new, empty group for key (copied) into the table. */
+struct group *group_insert(struct aggregator *a, const char *key,
+    size_t keylen);
+void group_free(struct aggregator *a, struct group *g);
+
+/* Checkpoints (checkpoint.c): save the state as the checkpoint the control
+ * record line announces; restore the state of the checkpoint a resume
+ * record names. */
+void checkpoint_save(struct aggregator *a, const char *line, size_t len);
+void checkpoint_restore(struct aggregator *a, const char *line, size_t len);
+
+#endif
