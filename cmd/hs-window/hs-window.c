@@ -40,8 +40,9 @@ struct windower {
 	unsigned long late_count;
 	struct state_file *state;
 	struct buf out;
-	hs_time cached_start;	/* window whose text is in start_text/end_text */
-	char start_text[32], end_text[32];
+	hs_time cached_start;	/* the window whose member is in window_text */
+	char window_text[128];
+	int window_len;
 };
 
 static void
@@ -111,18 +112,17 @@ put_with_members(struct buf *b, const char *line, size_t len,
 static void
 put_windowed(struct windower *w, const char *line, size_t len, hs_time start)
 {
-	char extra[128];
-	int n;
+	char from[32], to[32];
 
 	if (start != w->cached_start) {
 		w->cached_start = start;
-		time_format_iso(start, w->start_text);
-		time_format_iso(start + w->size, w->end_text);
+		time_format_iso(start, from);
+		time_format_iso(start + w->size, to);
+		w->window_len = snprintf(w->window_text, sizeof(w->window_text),
+		    "\"window\":{\"start\":\"%s\",\"end\":\"%s\"}", from, to);
 	}
-	n = snprintf(extra, sizeof(extra),
-	    "\"window\":{\"start\":\"%s\",\"end\":\"%s\"}",
-	    w->start_text, w->end_text);
-	put_with_members(&w->out, line, len, extra, (size_t)n);
+	put_with_members(&w->out, line, len, w->window_text,
+	    (size_t)w->window_len);
 }
 
 static void
