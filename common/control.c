@@ -45,17 +45,14 @@ control_kind(const char *line, size_t len)
 }
 
 int
-control_id(const char *line, size_t len, long long *id)
+control_int(const char *line, size_t len, const char *key, long long *v)
 {
-	static const char *const keys[] = { "id" };
-	struct json_span v;
-	const char *why;
-	double d;
+	const char *keys[1] = { key }, *why;
+	struct json_span span;
 
-	if (json_scan(line, len, keys, 1, &v, &why) == -1 ||
-	    json_number(&v, &d) == -1 || d < 0 || d > 9e15 || d != (long long)d)
+	if (json_scan(line, len, keys, 1, &span, &why) == -1 ||
+	    json_int(&span, v) == -1 || *v < 0)
 		return -1;
-	*id = (long long)d;
 	return 0;
 }
 

@@ -39,8 +39,10 @@ enum control_kind control_kind(const char *line, size_t len);
 /* True when the line is a control record (starts with {"_hs":). */
 int control_is(const char *line, size_t len);
 
-/* The "id" of a checkpoint or resume record: 0, or -1 if malformed. */
-int control_id(const char *line, size_t len, long long *id);
+/* An integer member of a control record, such as the "id" of a checkpoint
+ * or the "batch" of a trigger: 0, or -1 if absent or malformed. */
+int control_int(const char *line, size_t len, const char *key,
+    long long *v);
 
 /* Parse a watermark control record: 0 with *wm set, or -1 if the line is
  * another kind of control record or malformed. */

@@ -453,40 +453,46 @@ long
 json_string(const struct json_span *v, char *buf, size_t cap)
 {
 	const char *p = v->p + 1, *end = v->p + v->len - 1;
-	size_t o = 0;
+	char utf8[4];
+	size_t o = 0, n;
 	unsigned cp, lo;
 
 	if (v->type != JSON_STRING)
 		return -1;
 	while (p < end) {
-		if (o + 5 > cap)
-			return -1;
 		if (*p != '\\') {
-			buf[o++] = *p++;
-			continue;
-		}
-		p++;
-		switch (*p++) {
-		case 'b': buf[o++] = '\b'; break;
-		case 'f': buf[o++] = '\f'; break;
-		case 'n': buf[o++] = '\n'; break;
-		case 'r': buf[o++] = '\r'; break;
-		case 't': buf[o++] = '\t'; break;
-		case 'u':
-			cp = read_u4(p);
-			p += 4;
-			if (cp >= 0xd800 && cp < 0xdc00 && end - p >= 6 &&
-			    p[0] == '\\' && p[1] == 'u' &&
-			    (lo = read_u4(p + 2)) >= 0xdc00 && lo < 0xe000) {
-				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-				p += 6;
+			utf8[0] = *p++;
+			n = 1;
+		} else {
+			p++;
+			n = 1;
+			switch (*p++) {
+			case 'b': utf8[0] = '\b'; break;
+			case 'f': utf8[0] = '\f'; break;
+			case 'n': utf8[0] = '\n'; break;
+			case 'r': utf8[0] = '\r'; break;
+			case 't': utf8[0] = '\t'; break;
+			case 'u':
+				cp = read_u4(p);
+				p += 4;
+				if (cp >= 0xd800 && cp < 0xdc00 && end - p >= 6 &&
+				    p[0] == '\\' && p[1] == 'u' &&
+				    (lo = read_u4(p + 2)) >= 0xdc00 && lo < 0xe000) {
+					cp = 0x10000 + ((cp - 0xd800) << 10) +
+					    (lo - 0xdc00);
+					p += 6;
+				}
+				n = put_utf8(utf8, cp);
+				break;
+			default:
+				utf8[0] = p[-1];
+				break;
 			}
-			o += put_utf8(buf + o, cp);
-			break;
-		default:
-			buf[o++] = p[-1];
-			break;
 		}
+		if (o + n >= cap)
+			return -1;
+		memcpy(buf + o, utf8, n);
+		o += n;
 	}
 	if (o >= cap)
 		return -1;

@@ -180,7 +180,7 @@ checkpoint_restore(struct aggregator *a, const char *line, size_t len)
 	long long id, watermark, batch;
 	char *text;
 
-	if (control_id(line, len, &id) == -1)
+	if (control_int(line, len, "id", &id) == -1)
 		hs_fatal("malformed resume record: %.80s", line);
 	if ((text = state_find(a->state, id)) == NULL)
 		hs_fatal("cannot resume: the state file has no checkpoint %lld",

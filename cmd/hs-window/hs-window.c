@@ -209,7 +209,7 @@ restore_state(struct windower *w, const char *line, size_t len)
 	const char *why;
 	char *text;
 
-	if (control_id(line, len, &id) == -1)
+	if (control_int(line, len, "id", &id) == -1)
 		hs_fatal("malformed resume record: %.80s", line);
 	if ((text = state_find(w->state, id)) == NULL)
 		hs_fatal("cannot resume: the state file has no checkpoint %lld",
