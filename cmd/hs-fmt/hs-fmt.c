@@ -130,10 +130,11 @@ put_delimited(struct formatter *fm, const struct line_reader *lr)
 	size_t i, *ends;
 	char **texts;
 
-	if (fm->fields == NULL) {
+	if (fm->fields == NULL)
 		learn_fields(fm);
-		if (fm->header)
-			put_delimited_row(fm, fm->fields, fm->nfields);
+	if (fm->header) {
+		put_delimited_row(fm, fm->fields, fm->nfields);
+		fm->header = 0;
 	}
 	for (i = 0; !fm->chosen && !fm->warned_new && i < fm->flat.n; i++)
 		if (!has_field(fm, flat_name(&fm->flat, i))) {

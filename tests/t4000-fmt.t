@@ -1,0 +1,136 @@
+#!/bin/bash
+# hs-fmt: tables, CSV, TSV and JSON from NDJSON records.
+. "$(dirname "$0")/lib.sh"
+
+two_rows() {
+	echo '{"window":{"start":"2025-11-08T14:30:00.000Z","end":"2025-11-08T14:31:00.000Z"},"sensor":"CE","count":60,"avg_value":39.60135}'
+	echo '{"_hs":"watermark","watermark":"2025-11-08T14:31:00.000Z"}'
+	echo '{"window":{"start":"2025-11-08T14:30:00.000Z","end":"2025-11-08T14:31:00.000Z"},"sensor":"PS1","count":6000,"avg_value":151.23}'
+}
+
+test_expect 'a table like the Spark console sink, control records hidden' '
+	two_rows | hs-fmt >out &&
+	cat >expect <<-\X &&
+	+------------------------------------------+------+-----+---------+
+	|window                                    |sensor|count|avg_value|
+	+------------------------------------------+------+-----+---------+
+	|[2025-11-08 14:30:00, 2025-11-08 14:31:00]|CE    |   60| 39.60135|
+	|[2025-11-08 14:30:00, 2025-11-08 14:31:00]|PS1   | 6000|   151.23|
+	+------------------------------------------+------+-----+---------+
+	X
+	test_cmp expect out
+'
+
+test_expect 'table widths count UTF-8 characters; control characters show escaped' '
+	printf "{\"name\":\"Schütze\",\"n\":1}\n{\"name\":\"a\\\\nb\",\"n\":22}\n" | hs-fmt >out &&
+	cat >expect <<-\X &&
+	+-------+--+
+	|name   |n |
+	+-------+--+
+	|Schütze| 1|
+	|a\nb   |22|
+	+-------+--+
+	X
+	test_cmp expect out
+'
+
+test_expect 'a trigger batch prints its own table with a title' '
+	{ echo "{\"a\":1}"; echo "{\"_hs\":\"trigger\",\"batch\":0}"; echo "{\"a\":2}"; } |
+	    hs-fmt >out &&
+	test "$(grep -c "^|a|" out)" -eq 2 && grep -qx "Batch: 0" out
+'
+
+test_expect 'more than 1000 rows print as several tables' '
+	seq 1 2500 | sed "s/.*/{\"i\":&}/" | hs-fmt >out &&
+	test "$(grep -c "^|i   |" out)" -eq 3 &&
+	test "$(grep -c "^| *[0-9]*|" out)" -eq 2500
+'
+
+test_expect 'CSV quotes quotes, commas and line breaks' '
+	printf "%s\n" "{\"a\":\"x,y\",\"b\":\"say \\\"hi\\\"\",\"c\":\"l1\\nl2\",\"d\":null,\"e\":1.50}" |
+	    hs-fmt -o csv >out &&
+	printf "a,b,c,d,e\n\"x,y\",\"say \"\"hi\"\"\",\"l1\nl2\",,1.50\n" >expect &&
+	test_cmp expect out &&
+	mlr --icsv --ojson cat out | grep -q "\"b\": \"say \\\\\"hi\\\\\"\""
+'
+
+test_expect 'TSV escapes tabs, line breaks and backslashes' '
+	cat >in <<-\X &&
+	{"a":"t\tx","b":"l1\nl2","c":"back\\slash"}
+	X
+	hs-fmt -o tsv in >out &&
+	printf "a\tb\tc\n%s\t%s\t%s\n" "t\\tx" "l1\\nl2" "back\\\\slash" >expect &&
+	test_cmp expect out
+'
+
+test_expect '-f chooses and orders fields, nested ones by dotted name' '
+	two_rows | hs-fmt -o csv -f sensor,window.start,count >out &&
+	printf "sensor,window.start,count\nCE,2025-11-08T14:30:00.000Z,60\nPS1,2025-11-08T14:30:00.000Z,6000\n" >expect &&
+	test_cmp expect out &&
+	two_rows | hs-fmt -o csv -H -f count >out &&
+	printf "60\n6000\n" >expect && test_cmp expect out
+'
+
+test_expect 'CSV without -f flattens nested objects to dotted names' '
+	two_rows | hs-fmt -o csv | head -1 >out &&
+	echo "window.start,window.end,sensor,count,avg_value" >expect &&
+	test_cmp expect out
+'
+
+test_expect 'json passes records through unchanged, -f selects' '
+	two_rows | grep -v _hs >expect &&
+	two_rows | hs-fmt -o json >out && test_cmp expect out &&
+	two_rows | hs-fmt -o json -f sensor,window.end | head -1 >out &&
+	echo "{\"sensor\":\"CE\",\"window.end\":\"2025-11-08T14:31:00.000Z\"}" >expect &&
+	test_cmp expect out
+'
+
+test_expect 'pretty indents by two spaces' '
+	echo "{\"a\":1,\"b\":{\"c\":[true,null]},\"d\":{}}" | hs-fmt -o pretty >out &&
+	cat >expect <<-\X &&
+	{
+	  "a": 1,
+	  "b": {
+	    "c": [
+	      true,
+	      null
+	    ]
+	  },
+	  "d": {}
+	}
+	X
+	test_cmp expect out
+'
+
+test_expect 'non-ASCII text passes through every format' '
+	echo "{\"s\":\"Grüße 温度\"}" >in &&
+	hs-fmt -o csv -H in | grep -qx "Grüße 温度" &&
+	hs-fmt -o tsv -H in | grep -qx "Grüße 温度" &&
+	hs-fmt in | grep -q "|Grüße 温度|" &&
+	echo "{\"s\":\"\\u00fc\"}" | hs-fmt -o csv -H | grep -qx "ü"
+'
+
+test_expect 'a bad line is reported with input and line; the rest is shown' '
+	{ echo "{\"a\":1}"; echo "{\"a\":"; echo "{\"a\":3}"; } |
+	    test_exit 1 hs-fmt -o csv >out 2>err &&
+	grep -q "^hs-fmt: <stdin>:2: invalid JSON" err &&
+	printf "a\n1\n3\n" >expect && test_cmp expect out &&
+	{ echo "{\"a\":"; } | test_exit 3 hs-fmt -S -o csv >/dev/null 2>&1
+'
+
+test_expect 'empty input prints nothing' '
+	hs-fmt </dev/null >out && test ! -s out &&
+	hs-fmt -o csv </dev/null >out && test ! -s out
+'
+
+test_expect 'usage errors exit 2' '
+	test_exit 2 hs-fmt -o xml </dev/null 2>/dev/null &&
+	test_exit 2 hs-fmt -f a,,b </dev/null 2>/dev/null
+'
+
+test_expect 'a closed pipe ends hs-fmt quietly' '
+	seq 1 200000 | sed "s/.*/{\"i\":&}/" | hs-fmt -o csv 2>err | head -1 >out &&
+	test_lines out 1 && test ! -s err
+'
+
+test_done
