@@ -71,6 +71,15 @@ flatten(struct flat *fl, const struct json_span *obj, int keep_window)
 	flatten_into(fl, obj, "", 0, keep_window);
 }
 
+void
+flat_free(struct flat *fl)
+{
+	buf_free(&fl->names);
+	free(fl->f);
+	fl->f = NULL;
+	fl->n = fl->cap = 0;
+}
+
 const char *
 flat_name(const struct flat *fl, size_t i)
 {

@@ -27,6 +27,7 @@ struct flat {
  * dotted names, except a "window" object with "start" and "end", which
  * stays whole when keep_window is set. */
 void flatten(struct flat *fl, const struct json_span *obj, int keep_window);
+void flat_free(struct flat *fl);
 const char *flat_name(const struct flat *fl, size_t i);
 /* The value of a name, or a span of type JSON_NONE. */
 struct json_span flat_get(const struct flat *fl, const char *name);
@@ -43,6 +44,7 @@ void cell_text(struct buf *out, const struct json_span *v,
 void table_set_columns(char **names, size_t n, int fixed);
 void table_add(const struct flat *fl);
 void table_flush(const char *title);
+void table_free(void);
 
 /* Indented JSON of a value (pretty.c). */
 void put_pretty(struct buf *out, const struct json_span *v, int depth);

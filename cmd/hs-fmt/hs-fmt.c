@@ -301,8 +301,13 @@ main(int argc, char *argv[])
 		format_input(&fm, lr);
 		lr_close(lr);
 	}
-	if (fm.format == FMT_TABLE)
+	if (fm.format == FMT_TABLE) {
 		table_flush(NULL);
+		table_free();
+	}
+	flat_free(&fm.flat);
+	buf_free(&fm.out);
+	buf_free(&fm.cell);
 	for (i = 0; i < fm.nfields; i++)
 		free(fm.fields[i]);
 	free(fm.fields);

@@ -190,3 +190,17 @@ table_flush(const char *title)
 	for (c = 0; c < ncols; c++)
 		cols[c].numeric = 1;
 }
+
+void
+table_free(void)
+{
+	size_t c;
+
+	for (c = 0; c < ncols; c++)
+		free(cols[c].name);
+	free(cols);
+	free(rows);
+	cols = NULL;
+	rows = NULL;
+	ncols = 0;
+}
