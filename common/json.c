@@ -409,6 +409,14 @@ json_int(const struct json_span *v, long long *i)
 	return end == v->p + v->len && errno == 0 ? 0 : -1;
 }
 
+int
+json_member_int(const struct json_span *obj, const char *key, long long *i)
+{
+	struct json_span m = json_member(obj, key);
+
+	return json_int(&m, i);
+}
+
 static int
 hexval(char c)
 {

@@ -58,6 +58,10 @@ int json_number(const struct json_span *v, double *d);
  * that fits. */
 int json_int(const struct json_span *v, long long *i);
 
+/* An integer member of an object span: 0, or -1. */
+int json_member_int(const struct json_span *obj, const char *key,
+    long long *i);
+
 /* Decode a string span (with its quotes) into buf, NUL-terminated, of at
  * most cap bytes including the NUL; returns the decoded length or -1 if it
  * does not fit. \u escapes become UTF-8. */

@@ -164,6 +164,21 @@ lr_poll(struct line_reader *lr, int timeout_ms)
 	return n > 0;
 }
 
+void
+lr_each_input(int n, char *const names[],
+    void (*fn)(struct line_reader *, void *), void *arg)
+{
+	struct line_reader *lr;
+	int i;
+
+	for (i = 0; i == 0 || i < n; i++) {
+		if ((lr = lr_open(n > 0 ? names[i] : NULL, 0)) == NULL)
+			hs_fatal("%s: %s", names[i], strerror(errno));
+		fn(lr, arg);
+		lr_close(lr);
+	}
+}
+
 const char *
 lr_name(const struct line_reader *lr)
 {

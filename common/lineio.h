@@ -31,6 +31,12 @@ char *lr_next(struct line_reader *lr, size_t *len);
  * stdout before it waits. */
 int lr_poll(struct line_reader *lr, int timeout_ms);
 
+/* Call fn with a reader for each of the n named inputs in turn, or for
+ * standard input when n is 0 ("-" also names it). An input that cannot be
+ * opened is fatal. */
+void lr_each_input(int n, char *const names[],
+    void (*fn)(struct line_reader *, void *), void *arg);
+
 const char *lr_name(const struct line_reader *lr);	/* "<stdin>" or path */
 unsigned long lr_lineno(const struct line_reader *lr);	/* of last line */
 int lr_fd(const struct line_reader *lr);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "timefmt.h"
 
@@ -203,4 +204,13 @@ time_floor(hs_time t, hs_time step)
 	if (t % step != 0 && t < 0)
 		q--;
 	return q * step;
+}
+
+hs_time
+time_monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (hs_time)ts.tv_sec * HS_USEC_PER_SEC + ts.tv_nsec / 1000;
 }

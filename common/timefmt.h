@@ -31,6 +31,9 @@ int time_format_iso(hs_time t, char *out);
  * allow_zero. */
 int duration_parse(const char *s, hs_time *d, int allow_zero);
 
+/* Now on the monotonic clock, for processing-time pacing and triggers. */
+hs_time time_monotonic(void);
+
 /* Floor division for window alignment (works for negative instants). */
 hs_time time_floor(hs_time t, hs_time step);
 

@@ -78,14 +78,6 @@ checkpoint_save(struct aggregator *a, const char *line, size_t len)
 }
 
 static int
-member_int(const struct json_span *obj, const char *key, long long *v)
-{
-	struct json_span m = json_member(obj, key);
-
-	return json_int(&m, v);
-}
-
-static int
 restore_field(const struct json_span *arr, struct field_state *f,
     int keep_values)
 {
@@ -128,11 +120,11 @@ restore_group(struct aggregator *a, const struct json_span *obj)
 	size_t i;
 
 	if (key.type != JSON_STRING ||
-	    member_int(obj, "windowed", &windowed) == -1 ||
-	    member_int(obj, "start", &start) == -1 ||
-	    member_int(obj, "end", &end) == -1 ||
-	    member_int(obj, "count", &count) == -1 || count < 0 ||
-	    member_int(obj, "dirty", &dirty) == -1)
+	    json_member_int(obj, "windowed", &windowed) == -1 ||
+	    json_member_int(obj, "start", &start) == -1 ||
+	    json_member_int(obj, "end", &end) == -1 ||
+	    json_member_int(obj, "count", &count) == -1 || count < 0 ||
+	    json_member_int(obj, "dirty", &dirty) == -1)
 		return -1;
 	text = hs_xmalloc(key.len);
 	if ((n = json_string(&key, text, key.len)) == -1) {
@@ -190,8 +182,8 @@ checkpoint_restore(struct aggregator *a, const char *line, size_t len)
 	obj.type = JSON_OBJECT;
 	drop_all_groups(a);
 	if (json_scan(text, obj.len, NULL, 0, NULL, &why) == -1 ||
-	    member_int(&obj, "watermark", &watermark) == -1 ||
-	    member_int(&obj, "batch", &batch) == -1 || batch < 0)
+	    json_member_int(&obj, "watermark", &watermark) == -1 ||
+	    json_member_int(&obj, "batch", &batch) == -1 || batch < 0)
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
 	groups = json_member(&obj, "groups");
 	if (groups.type != JSON_ARRAY)

@@ -15,7 +15,6 @@
  */
 #include <getopt.h>
 #include <stdint.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,21 +322,12 @@ fire_trigger(struct aggregator *a, int final)
 	buf_write(&a->out, stdout);
 }
 
-static hs_time
-monotonic_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (hs_time)ts.tv_sec * HS_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 /* With a processing-time trigger: fire when it is due, also while no input
  * arrives; returns when a line can be read. */
 static void
 wait_for_input(struct aggregator *a, struct line_reader *lr)
 {
-	hs_time now = monotonic_now();
+	hs_time now = time_monotonic();
 
 	for (;;) {
 		if (now >= a->next_trigger) {
@@ -347,7 +337,7 @@ wait_for_input(struct aggregator *a, struct line_reader *lr)
 		}
 		if (lr_poll(lr, (int)((a->next_trigger - now + 999) / 1000)))
 			return;
-		now = monotonic_now();
+		now = time_monotonic();
 	}
 }
 
@@ -385,8 +375,9 @@ control_record(struct aggregator *a, const char *line, size_t len)
 }
 
 static void
-aggregate_input(struct aggregator *a, struct line_reader *lr)
+aggregate_input(struct line_reader *lr, void *arg)
 {
+	struct aggregator *a = arg;
 	char *line;
 	size_t len;
 
@@ -450,10 +441,9 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct aggregator a;
-	struct line_reader *lr;
 	char *renames = NULL, *state_path = NULL;
 	size_t i;
-	int ch, k;
+	int ch;
 
 	hs_init("hs-agg");
 	memset(&a, 0, sizeof(a));
@@ -508,13 +498,8 @@ main(int argc, char *argv[])
 		a.trigger = 0;	/* rows are written as soon as they are final */
 	if (state_path != NULL)
 		open_state(&a, state_path);
-	a.next_trigger = monotonic_now() + a.trigger;
-	for (k = optind; k == optind || k < argc; k++) {
-		if ((lr = lr_open(k < argc ? argv[k] : NULL, 0)) == NULL)
-			hs_fatal("%s: %m", argv[k]);
-		aggregate_input(&a, lr);
-		lr_close(lr);
-	}
+	a.next_trigger = time_monotonic() + a.trigger;
+	lr_each_input(argc - optind, argv + optind, aggregate_input, &a);
 	if (a.state != NULL && a.checkpointed && !a.ended)
 		hs_fatal("input ended without an end record: upstream failed; "
 		    "open windows not written, state kept in %s", state_path);

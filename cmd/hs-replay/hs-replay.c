@@ -299,15 +299,6 @@ read_labels(struct replay *r, long cycle)
 	    "\"accumulator\":%d,\"stable\":%d", cooler, valve, leak, acc, stable);
 }
 
-static hs_time
-now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (hs_time)ts.tv_sec * HS_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 /* With --speed, wait until event time t is due. */
 static void
 pace(struct replay *r, hs_time t)
@@ -317,11 +308,11 @@ pace(struct replay *r, hs_time t)
 	struct timespec ts;
 
 	if (event0 == -1) {
-		wall0 = now_usec();
+		wall0 = time_monotonic();
 		event0 = t;
 	}
 	due = wall0 + (hs_time)((double)(t - event0) / r->speed);
-	if ((now = now_usec()) >= due)
+	if ((now = time_monotonic()) >= due)
 		return;
 	fflush(stdout);
 	ts.tv_sec = (due - now) / HS_USEC_PER_SEC;
@@ -404,7 +395,7 @@ static void
 show_progress(long cycle, long total, int done)
 {
 	static hs_time last;
-	hs_time now = now_usec();
+	hs_time now = time_monotonic();
 
 	if (!done && now - last < 200000)
 		return;

@@ -192,15 +192,6 @@ save_state(struct windower *w, const char *line, size_t len)
 	buf_free(&st);
 }
 
-/* An integer member of a state object, or -1. */
-static int
-state_int(const struct json_span *obj, const char *key, long long *v)
-{
-	struct json_span m = json_member(obj, key);
-
-	return json_int(&m, v);
-}
-
 static void
 restore_state(struct windower *w, const char *line, size_t len)
 {
@@ -218,10 +209,10 @@ restore_state(struct windower *w, const char *line, size_t len)
 	obj.len = strlen(text);
 	obj.type = JSON_OBJECT;
 	if (json_scan(text, obj.len, NULL, 0, NULL, &why) == -1 ||
-	    state_int(&obj, "max_time", &max_time) == -1 ||
-	    state_int(&obj, "watermark", &watermark) == -1 ||
-	    state_int(&obj, "announced_slot", &slot) == -1 ||
-	    state_int(&obj, "late_count", &late) == -1 || late < 0)
+	    json_member_int(&obj, "max_time", &max_time) == -1 ||
+	    json_member_int(&obj, "watermark", &watermark) == -1 ||
+	    json_member_int(&obj, "announced_slot", &slot) == -1 ||
+	    json_member_int(&obj, "late_count", &late) == -1 || late < 0)
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
 	free(text);
 	w->max_time = max_time;
@@ -250,8 +241,9 @@ control_record(struct windower *w, const char *line, size_t len)
 }
 
 static void
-window_input(struct windower *w, struct line_reader *lr)
+window_input(struct line_reader *lr, void *arg)
 {
+	struct windower *w = arg;
 	const char *keys[1] = { w->time_field }, *why;
 	struct json_span v;
 	char *line;
@@ -291,10 +283,9 @@ main(int argc, char *argv[])
 	struct windower w = { .time_field = "timestamp",
 	    .max_time = INT64_MIN, .watermark = INT64_MIN,
 	    .announced_slot = INT64_MIN, .cached_start = INT64_MIN };
-	struct line_reader *lr;
 	const char *how, *state_path = NULL;
 	char *config;
-	int ch, i;
+	int ch;
 
 	hs_init("hs-window");
 	while ((ch = getopt_long(argc, argv, "w:s:l:t:Sh", longopts, NULL)) != -1) {
@@ -340,12 +331,7 @@ main(int argc, char *argv[])
 	    (w.late_file = fopen(w.late_path, "a")) == NULL)
 		hs_fatal("%s: %m", w.late_path);
 
-	for (i = optind; i == optind || i < argc; i++) {
-		if ((lr = lr_open(i < argc ? argv[i] : NULL, 0)) == NULL)
-			hs_fatal("%s: %m", argv[i]);
-		window_input(&w, lr);
-		lr_close(lr);
-	}
+	lr_each_input(argc - optind, argv + optind, window_input, &w);
 	if (w.late_file != NULL && fclose(w.late_file) == EOF)
 		hs_fatal("%s: %m", w.late_path);
 	if (w.late_count > 0) {
