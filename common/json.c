@@ -282,6 +282,17 @@ bad:
 }
 
 int
+json_object_span(const char *text, struct json_span *obj)
+{
+	const char *why;
+
+	obj->p = json_skip_ws(text, text + strlen(text));
+	obj->len = strlen(obj->p);
+	obj->type = JSON_OBJECT;
+	return json_scan(obj->p, obj->len, NULL, 0, NULL, &why);
+}
+
+int
 json_next_member(const struct json_span *obj, const char **cursor,
     struct json_span *key, struct json_span *val)
 {

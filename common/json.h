@@ -39,6 +39,10 @@ const char *json_skip_ws(const char *p, const char *end);
 int json_scan(const char *line, size_t len, const char *const *keys,
     size_t nkeys, struct json_span *out, const char **why);
 
+/* Validate text (NUL-terminated) as one JSON object and make it a span:
+ * 0, or -1. */
+int json_object_span(const char *text, struct json_span *obj);
+
 /* Iterate the members of an object span: start with *cursor = NULL.
  * Returns 1 with key (without quotes, raw) and value, 0 at the end. The
  * span must already be valid JSON (from json_scan). */

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "control.h"
 #include "state.h"
 
 #define STATE_FORMAT "hs-state"
@@ -138,6 +139,20 @@ state_find(struct state_file *sf, long long id)
 		if (json_integer_value(json_object_get(c, "id")) == id)
 			return dump(json_object_get(c, "state"));
 	return NULL;
+}
+
+char *
+state_resume(struct state_file *sf, const char *line, size_t len,
+    long long *id)
+{
+	char *text;
+
+	if (control_int(line, len, "id", id) == -1)
+		hs_fatal("malformed resume record: %.80s", line);
+	if ((text = state_find(sf, *id)) == NULL)
+		hs_fatal("cannot resume: %s has no checkpoint %lld", sf->path,
+		    *id);
+	return text;
 }
 
 long long

@@ -40,6 +40,12 @@ void state_close(struct state_file *sf);
 /* The state saved at checkpoint id, as JSON text to free(), or NULL. */
 char *state_find(struct state_file *sf, long long id);
 
+/* The state to restore for a resume control record: the text of the
+ * checkpoint it names, to free(). A malformed record, or a checkpoint the
+ * file does not hold, is fatal. *id gets the checkpoint's id. */
+char *state_resume(struct state_file *sf, const char *line, size_t len,
+    long long *id);
+
 /* The newest checkpoint: its id, and its positions as JSON text to free()
  * through *positions; -1 when the file holds none. */
 long long state_latest(struct state_file *sf, char **positions);

@@ -58,7 +58,7 @@ test_expect 'a resume names a checkpoint the file must have' '
 	rm -f s.agg &&
 	echo "{\"_hs\":\"resume\",\"id\":99}" |
 	    test_exit 3 hs-agg -a count --state s.agg 2>err &&
-	grep -q "no checkpoint 99" err
+	grep -q "s.agg has no checkpoint 99" err
 '
 
 test_expect 'a corrupt state file is refused, never half-loaded' '

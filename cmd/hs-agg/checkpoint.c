@@ -168,20 +168,13 @@ void
 checkpoint_restore(struct aggregator *a, const char *line, size_t len)
 {
 	struct json_span obj, groups, g;
-	const char *cursor = NULL, *why;
+	const char *cursor = NULL;
 	long long id, watermark, batch;
 	char *text;
 
-	if (control_int(line, len, "id", &id) == -1)
-		hs_fatal("malformed resume record: %.80s", line);
-	if ((text = state_find(a->state, id)) == NULL)
-		hs_fatal("cannot resume: the state file has no checkpoint %lld",
-		    id);
-	obj.p = text;
-	obj.len = strlen(text);
-	obj.type = JSON_OBJECT;
+	text = state_resume(a->state, line, len, &id);
 	drop_all_groups(a);
-	if (json_scan(text, obj.len, NULL, 0, NULL, &why) == -1 ||
+	if (json_object_span(text, &obj) == -1 ||
 	    json_member_int(&obj, "watermark", &watermark) == -1 ||
 	    json_member_int(&obj, "batch", &batch) == -1 || batch < 0)
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);

@@ -197,18 +197,10 @@ restore_state(struct windower *w, const char *line, size_t len)
 {
 	long long id, max_time, watermark, slot, late;
 	struct json_span obj;
-	const char *why;
 	char *text;
 
-	if (control_int(line, len, "id", &id) == -1)
-		hs_fatal("malformed resume record: %.80s", line);
-	if ((text = state_find(w->state, id)) == NULL)
-		hs_fatal("cannot resume: the state file has no checkpoint %lld",
-		    id);
-	obj.p = text;
-	obj.len = strlen(text);
-	obj.type = JSON_OBJECT;
-	if (json_scan(text, obj.len, NULL, 0, NULL, &why) == -1 ||
+	text = state_resume(w->state, line, len, &id);
+	if (json_object_span(text, &obj) == -1 ||
 	    json_member_int(&obj, "max_time", &max_time) == -1 ||
 	    json_member_int(&obj, "watermark", &watermark) == -1 ||
 	    json_member_int(&obj, "announced_slot", &slot) == -1 ||
