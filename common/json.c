@@ -33,58 +33,66 @@ is_hex(char c)
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 
-/* True when one of the 8 bytes in w is a quote, a backslash or a control
- * character: the bytes a string scan must stop at (SWAR, no branches). */
-static int
-has_special(uint64_t w)
+/* The bytes of w that are a quote, a backslash or a control character,
+ * as their high bits (SWAR, no branches). The lowest flagged byte is
+ * exact; bytes above it may be flagged falsely. */
+static uint64_t
+special_bytes(uint64_t w)
 {
 	uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
 
-	return ((((quote - ONES) & ~quote) | ((bslash - ONES) & ~bslash) |
-	    ((w - ONES * 0x20) & ~w)) & HIGHS) != 0;
+	return (((quote - ONES) & ~quote) | ((bslash - ONES) & ~bslash) |
+	    ((w - ONES * 0x20) & ~w)) & HIGHS;
 }
 
-/* p is at the opening quote; returns just past the closing quote. */
+/* p is at the opening quote; returns just past the closing quote. Eight
+ * bytes at a time up to the first byte that needs a look. */
 static const char *
 skip_string(const char *p, const char *end)
 {
-	uint64_t w;
+	uint64_t w, special;
+	unsigned char c;
 
 	p++;
-	while (end - p >= 8) {
-		memcpy(&w, p, 8);
-		if (has_special(w))
-			break;
-		p += 8;
-	}
-	while (p < end) {
-		unsigned char c = (unsigned char)*p;
-
+	for (;;) {
+		if (end - p >= 8) {
+			memcpy(&w, p, 8);
+			if ((special = special_bytes(w)) == 0) {
+				p += 8;
+				continue;
+			}
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			p += __builtin_ctzll(special) >> 3;
+#endif
+		}
+		if (p >= end)
+			return NULL;
+		c = (unsigned char)*p;
 		if (c == '"')
 			return p + 1;
 		if (c < 0x20)
 			return NULL;
-		if (c == '\\') {
-			if (++p >= end)
-				return NULL;
-			switch (*p) {
-			case '"': case '\\': case '/': case 'b': case 'f':
-			case 'n': case 'r': case 't':
-				p++;
-				break;
-			case 'u':
-				if (end - p < 5 || !is_hex(p[1]) || !is_hex(p[2]) ||
-				    !is_hex(p[3]) || !is_hex(p[4]))
-					return NULL;
-				p += 5;
-				break;
-			default:
-				return NULL;
-			}
-		} else
+		if (c != '\\') {
 			p++;
+			continue;
+		}
+		if (++p >= end)
+			return NULL;
+		switch (*p) {
+		case '"': case '\\': case '/': case 'b': case 'f':
+		case 'n': case 'r': case 't':
+			p++;
+			break;
+		case 'u':
+			if (end - p < 5 || !is_hex(p[1]) || !is_hex(p[2]) ||
+			    !is_hex(p[3]) || !is_hex(p[4]))
+				return NULL;
+			p += 5;
+			break;
+		default:
+			return NULL;
+		}
 	}
-	return NULL;
 }
 
 static const char *
