@@ -28,7 +28,7 @@ COMMON_HDR = $(wildcard common/*.h)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/*.c))
 
 # Debian packages the build, the tests and the benchmarks need.
-DEBS = gcc make libc6-dev libcsv-dev libjansson-dev librdkafka-dev perl \
+DEBS = gcc make libc6-dev libcsv-dev libjansson-dev librdkafka-dev perl mandoc \
 	miller jq kcat hyperfine time
 
 all: $(BINARIES:%=$(BIN)/%) $(UNIT_TESTS)

@@ -115,6 +115,15 @@ hs_finish(void)
 }
 
 void
+hs_usage(const char *text, int help)
+{
+	fputs(text, help ? stdout : stderr);
+	if (help)
+		exit(hs_finish());
+	exit(HS_EXIT_USAGE);
+}
+
+void
 hs_print_version(void)
 {
 	printf("%s %s\n", progname, HS_VERSION);

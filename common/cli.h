@@ -42,6 +42,10 @@ unsigned long hs_bad_count(void);
  * exit code main() should return. */
 int hs_finish(void);
 
+/* Print a tool's usage text: for -h/--help on stdout with exit 0, else
+ * on stderr with exit HS_EXIT_USAGE. */
+void hs_usage(const char *text, int help) __attribute__((noreturn));
+
 /* Print "prog version" and exit 0 (for --version). */
 void hs_print_version(void) __attribute__((noreturn));
 

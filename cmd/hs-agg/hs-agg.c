@@ -29,10 +29,7 @@
 #include "state.h"
 #include "timefmt.h"
 
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr,
+static const char usage_text[] =
 	    "usage: hs-agg -a aggregates [-g fields] [-f fields] [-r old=new,...]\n"
 	    "              [--mode append|update|complete] [--trigger interval]\n"
 	    "              [--state file]\n"
@@ -46,8 +43,12 @@ usage(void)
 	    "            update: changed rows; complete: all rows, per trigger\n"
 	    "  --trigger interval  processing-time trigger, e.g. 10s\n"
 	    "  --state file  checkpoint the open groups into file (hs(7))\n"
-	    "  -S        strict: stop at the first bad record\n");
-	exit(HS_EXIT_USAGE);
+	    "  -S        strict: stop at the first bad record\n";
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	hs_usage(usage_text, 0);
 }
 
 static size_t
@@ -471,6 +472,7 @@ main(int argc, char *argv[])
 			}
 			break;
 		case 'S': hs_set_strict(1); break;
+		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
 		}

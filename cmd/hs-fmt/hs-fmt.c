@@ -31,16 +31,17 @@ struct formatter {
 	struct buf out, cell;
 };
 
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr,
+static const char usage_text[] =
 	    "usage: hs-fmt [-HS] [-f fields] [-o table|csv|tsv|json|pretty] [file ...]\n"
 	    "  -o format  table (default), csv, tsv, json (NDJSON), pretty\n"
 	    "  -f list    fields to show, in order; nested ones as a.b\n"
 	    "  -H         no header line (csv, tsv)\n"
-	    "  -S         strict: stop at the first bad record\n");
-	exit(HS_EXIT_USAGE);
+	    "  -S         strict: stop at the first bad record\n";
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	hs_usage(usage_text, 0);
 }
 
 static enum format
@@ -289,6 +290,7 @@ main(int argc, char *argv[])
 		case 'H': fm.header = 0; break;
 		case 'o': fm.format = parse_format(optarg); break;
 		case 'S': hs_set_strict(1); break;
+		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
 		}

@@ -73,10 +73,7 @@ struct replay {
 	struct buf out;
 };
 
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr,
+static const char usage_text[] =
 	    "usage: hs-replay [-qS] [-c first[-last]] [-p profile.txt] [-s sensors]\n"
 	    "                 [-t start] [--speed factor] dir | file ...\n"
 	    "  -c range      cycles to replay, from 0 (e.g. 0-99)\n"
@@ -86,8 +83,12 @@ usage(void)
 	    "  --speed x     pace events at x times real time (1: 728 events/s\n"
 	    "                for the full rig; default: as fast as possible)\n"
 	    "  -q            no progress display\n"
-	    "  -S            strict: stop at the first bad cell\n");
-	exit(HS_EXIT_USAGE);
+	    "  -S            strict: stop at the first bad cell\n";
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	hs_usage(usage_text, 0);
 }
 
 static int
@@ -497,6 +498,7 @@ main(int argc, char *argv[])
 				usage();
 			}
 			break;
+		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
 		}

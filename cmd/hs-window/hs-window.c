@@ -45,10 +45,7 @@ struct windower {
 	int window_len;
 };
 
-static void
-usage(void)
-{
-	fprintf(stderr,
+static const char usage_text[] =
 	    "usage: hs-window -w size [-s slide] [-l lateness] [-t field]\n"
 	    "                 [--late drop|mark] [--late-file file] [--state file]\n"
 	    "                 [-S] [file ...]\n"
@@ -60,8 +57,12 @@ usage(void)
 	    "                with \"late\":true and no window\n"
 	    "  --late-file f append late events to file f\n"
 	    "  --state file  checkpoint the watermark into file (see hs(7))\n"
-	    "  -S            strict: stop at the first bad record\n");
-	exit(HS_EXIT_USAGE);
+	    "  -S            strict: stop at the first bad record\n";
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	hs_usage(usage_text, 0);
 }
 
 static hs_time
@@ -300,6 +301,7 @@ main(int argc, char *argv[])
 			break;
 		case 'F': w.late = LATE_FILE; w.late_path = optarg; break;
 		case 'C': state_path = optarg; break;
+		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
 		}
