@@ -29,6 +29,7 @@ control_kind(const char *line, size_t len)
 		{ "\"checkpoint\"", CONTROL_CHECKPOINT },
 		{ "\"resume\"", CONTROL_RESUME },
 		{ "\"end\"", CONTROL_END },
+		{ "\"stop\"", CONTROL_STOP },
 	};
 	const char *p = json_skip_ws(line, line + len), *end = line + len;
 	size_t i, n;
@@ -91,6 +92,12 @@ void
 control_put_end(struct buf *b)
 {
 	buf_puts(b, CONTROL_PREFIX "\"end\"}\n");
+}
+
+void
+control_put_stop(struct buf *b)
+{
+	buf_puts(b, CONTROL_PREFIX "\"stop\"}\n");
 }
 
 void

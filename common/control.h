@@ -26,11 +26,13 @@
  *               record before it is reflected by the positions (next offsets)
  *   resume      {"_hs":"resume","id":N}   the stream restarts after checkpoint N
  *   end         {"_hs":"end"}             the source ended cleanly
+ *   stop        {"_hs":"stop"}            the source stopped on request; the
+ *               stream will resume after its last checkpoint
  */
 enum control_kind {
 	CONTROL_NONE = 0,	/* not a control record: data */
 	CONTROL_WATERMARK, CONTROL_TRIGGER, CONTROL_CHECKPOINT,
-	CONTROL_RESUME, CONTROL_END, CONTROL_OTHER
+	CONTROL_RESUME, CONTROL_END, CONTROL_STOP, CONTROL_OTHER
 };
 
 /* The kind of a line, from its first member only: cheap, no full parse. */
@@ -58,6 +60,7 @@ void control_put_watermark(struct buf *b, hs_time wm);
 void control_put_trigger(struct buf *b, unsigned long batch);
 
 void control_put_end(struct buf *b);
+void control_put_stop(struct buf *b);
 void control_put_resume(struct buf *b, long long id);
 
 #endif

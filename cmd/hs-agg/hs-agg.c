@@ -370,6 +370,9 @@ control_record(struct aggregator *a, const char *line, size_t len)
 	case CONTROL_END:
 		a->ended = 1;
 		break;
+	case CONTROL_STOP:
+		a->stopped = 1;
+		break;
 	default:
 		break;
 	}
@@ -502,6 +505,10 @@ main(int argc, char *argv[])
 		open_state(&a, state_path);
 	a.next_trigger = time_monotonic() + a.trigger;
 	lr_each_input(argc - optind, argv + optind, aggregate_input, &a);
+	if (a.state != NULL && a.stopped) {
+		state_close(a.state);
+		return hs_finish();	/* open windows wait in the state */
+	}
 	if (a.state != NULL && a.checkpointed && !a.ended)
 		hs_fatal("input ended without an end record: upstream failed; "
 		    "open windows not written, state kept in %s", state_path);

@@ -45,6 +45,7 @@ struct aggregator {
 	struct state_file *state;
 	int checkpointed;	/* the input has carried checkpoints */
 	int ended;		/* ... and its source ended cleanly */
+	int stopped;		/* ... or stopped on request, to resume */
 };
 
 /* Insert a new, empty group for key (copied) into the table. */

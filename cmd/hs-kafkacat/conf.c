@@ -1,0 +1,115 @@
+/*
+ * conf.c - librdkafka configuration for hs-kafkacat, as kcat builds it:
+ * a properties file (-F, or $HS_KAFKA_CONFIG, or ~/.config/hs/kafka.conf),
+ * then -X properties, then -b; brokers otherwise from $HS_BROKERS, so a
+ * cron job needs no flags.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "kafkacat.h"
+
+void
+conf_set(struct options *o, const char *name, const char *value)
+{
+	char errstr[512];
+
+	if (rd_kafka_conf_set(o->conf, name, value, errstr, sizeof(errstr)) !=
+	    RD_KAFKA_CONF_OK) {
+		hs_warn("%s", errstr);
+		exit(HS_EXIT_USAGE);
+	}
+}
+
+static void
+conf_file(struct options *o, const char *path)
+{
+	char *line = NULL, *p, *eq, *end;
+	unsigned long lineno = 0;
+	size_t cap = 0;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		hs_fatal("%s: %s", path, strerror(errno));
+	while (getline(&line, &cap, f) != -1) {
+		lineno++;
+		p = line + strspn(line, " \t");
+		end = p + strcspn(p, "\r\n");
+		*end = '\0';
+		if (*p == '\0' || *p == '#')
+			continue;
+		if ((eq = strchr(p, '=')) == NULL)
+			hs_fatal("%s:%lu: expected property=value", path, lineno);
+		*eq = '\0';
+		conf_set(o, p, eq + 1);
+	}
+	free(line);
+	fclose(f);
+}
+
+void
+conf_build(struct options *o)
+{
+	const char *path = o->conf_path, *home = getenv("HOME");
+	char buf[4096], *eq;
+	int i;
+
+	o->conf = rd_kafka_conf_new();
+	conf_set(o, "client.id", "hs-kafkacat");
+	if (o->mode == 'P') {
+		conf_set(o, "enable.idempotence", "true");
+		conf_set(o, "acks", "all");
+	}
+	if (path == NULL)
+		path = getenv("HS_KAFKA_CONFIG");
+	if (path == NULL && home != NULL) {
+		snprintf(buf, sizeof(buf), "%s/.config/hs/kafka.conf", home);
+		if (access(buf, R_OK) == 0)
+			path = buf;
+	}
+	if (path != NULL)
+		conf_file(o, path);
+	for (i = 0; i < o->nprops; i++) {
+		snprintf(buf, sizeof(buf), "%s", o->props[i]);
+		if ((eq = strchr(buf, '=')) == NULL) {
+			hs_warn("-X: expected property=value, not '%s'", buf);
+			exit(HS_EXIT_USAGE);
+		}
+		*eq = '\0';
+		conf_set(o, buf, eq + 1);
+	}
+}
+
+rd_kafka_t *
+client_new(struct options *o, rd_kafka_type_t type)
+{
+	const struct rd_kafka_metadata *md;
+	const char *brokers = o->brokers;
+	char errstr[512];
+	size_t n = sizeof(errstr);
+	rd_kafka_resp_err_t err;
+	rd_kafka_t *rk;
+
+	if (brokers == NULL)
+		brokers = getenv("HS_BROKERS");
+	if (brokers != NULL)
+		conf_set(o, "bootstrap.servers", brokers);
+	else if (rd_kafka_conf_get(o->conf, "bootstrap.servers", errstr, &n) !=
+	    RD_KAFKA_CONF_OK || errstr[0] == '\0')
+		hs_fatal("no brokers: give -b, set HS_BROKERS, or "
+		    "bootstrap.servers in a -F file");
+	if ((rk = rd_kafka_new(type, o->conf, errstr, sizeof(errstr))) == NULL)
+		hs_fatal("%s", errstr);
+	o->conf = NULL;		/* owned by rk now */
+	err = rd_kafka_metadata(rk, 0, NULL, &md, o->timeout_ms);
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+		hs_fatal("cannot reach the brokers %s within %d ms: %s",
+		    brokers ? brokers : "(from the configuration)",
+		    o->timeout_ms, rd_kafka_err2str(err));
+	rd_kafka_metadata_destroy(md);
+	return rk;
+}

@@ -1,0 +1,429 @@
+/*
+ * consume.c - Kafka to NDJSON (-C).
+ *
+ * Each message whose payload is a JSON object is written as one line. An
+ * offset is stored for commit only once the line that carries it has been
+ * flushed to stdout, so a crash re-delivers, never loses (at-least-once).
+ * With --checkpoint the stream carries checkpoint control records listing
+ * the next offset of every partition written so far; --resume FILE starts
+ * from the positions of the newest checkpoint in a downstream stage's state
+ * file and announces it with a resume record (hs(7)).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "control.h"
+#include "json.h"
+#include "jsonw.h"
+#include "kafkacat.h"
+#include "state.h"
+
+struct partition {
+	char *topic;
+	int32_t partition;
+	int64_t written;	/* next offset after the last line written */
+	int64_t stored;		/* next offset stored for commit */
+	int64_t resume;		/* start offset from --resume, or -1 */
+	int assigned, at_end;
+};
+
+struct consumer {
+	struct options *o;
+	rd_kafka_t *rk;
+	struct partition *parts;
+	size_t nparts;
+	size_t last;		/* cache for the partition of a message */
+	long long messages, checkpoint_id;
+	unsigned long unflushed;
+	hs_time next_checkpoint, next_store;
+	struct buf out;
+};
+
+static struct partition *
+find_partition(struct consumer *c, const char *topic, int32_t partition)
+{
+	struct partition *p;
+	size_t i;
+
+	if (c->last < c->nparts && c->parts[c->last].partition == partition &&
+	    strcmp(c->parts[c->last].topic, topic) == 0)
+		return &c->parts[c->last];
+	for (i = 0; i < c->nparts; i++)
+		if (c->parts[i].partition == partition &&
+		    strcmp(c->parts[i].topic, topic) == 0) {
+			c->last = i;
+			return &c->parts[i];
+		}
+	c->parts = hs_xrealloc(c->parts, (c->nparts + 1) * sizeof(*c->parts));
+	p = &c->parts[c->nparts];
+	memset(p, 0, sizeof(*p));
+	p->topic = hs_xstrdup(topic);
+	p->partition = partition;
+	p->written = p->stored = p->resume = -1;
+	c->last = c->nparts++;
+	return p;
+}
+
+/* Flush what was written, then store the offsets it carried. */
+static void
+flush_and_store(struct consumer *c)
+{
+	rd_kafka_topic_partition_list_t *list;
+	rd_kafka_resp_err_t err;
+	size_t i;
+
+	if (fflush(stdout) == EOF)
+		return;		/* hs_finish reports it */
+	c->unflushed = 0;
+	list = rd_kafka_topic_partition_list_new((int)c->nparts);
+	for (i = 0; i < c->nparts; i++)
+		if (c->parts[i].assigned && c->parts[i].written > c->parts[i].stored) {
+			rd_kafka_topic_partition_list_add(list, c->parts[i].topic,
+			    c->parts[i].partition)->offset = c->parts[i].written;
+			c->parts[i].stored = c->parts[i].written;
+		}
+	if (list->cnt > 0 && c->o->group != NULL &&
+	    (err = rd_kafka_offsets_store(c->rk, list)) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		hs_warn("storing offsets: %s", rd_kafka_err2str(err));
+	rd_kafka_topic_partition_list_destroy(list);
+}
+
+static void
+put_checkpoint(struct consumer *c)
+{
+	size_t i;
+	int n = 0;
+
+	buf_reset(&c->out);
+	buf_printf(&c->out, "{\"_hs\":\"checkpoint\",\"id\":%lld,\"positions\":[",
+	    ++c->checkpoint_id);
+	for (i = 0; i < c->nparts; i++) {
+		struct partition *p = &c->parts[i];
+		int64_t next = p->written >= 0 ? p->written : p->resume;
+
+		if (next < 0)
+			continue;
+		if (n++ > 0)
+			buf_putc(&c->out, ',');
+		buf_puts(&c->out, "{\"topic\":");
+		buf_json_string(&c->out, p->topic, strlen(p->topic));
+		buf_printf(&c->out, ",\"partition\":%d,\"offset\":%lld}",
+		    (int)p->partition, (long long)next);
+	}
+	buf_puts(&c->out, "]}\n");
+	buf_write(&c->out, stdout);
+	flush_and_store(c);
+}
+
+static void
+put_message(struct consumer *c, const rd_kafka_message_t *m)
+{
+	const char *topic = rd_kafka_topic_name(m->rkt), *why, *close;
+	struct partition *p = find_partition(c, topic, m->partition);
+	const char *payload = m->payload ? m->payload : "";
+	rd_kafka_timestamp_type_t tstype;
+	char where[300];
+	int64_t ts;
+
+	p->written = m->offset + 1;
+	buf_reset(&c->out);
+	if (json_scan(payload, m->len, NULL, 0, NULL, &why) == -1) {
+		snprintf(where, sizeof(where), "%s/%d", topic, (int)m->partition);
+		hs_bad_record(where, (unsigned long)m->offset,
+		    "payload is not a JSON object (%s)%s", why,
+		    c->o->wrap ? "; wrapped" : "; skipped");
+		if (!c->o->wrap)
+			return;
+		buf_puts(&c->out, "{\"_raw\":");
+		buf_json_string(&c->out, payload, m->len);
+		buf_putc(&c->out, '}');
+	} else
+		buf_put(&c->out, payload, m->len);
+	if (c->o->source || c->o->wrap) {
+		for (close = c->out.p + c->out.len - 1; *close != '}'; close--)
+			;
+		c->out.len = (size_t)(close - c->out.p);
+		while (c->out.len > 0 && strchr(" \t\r\n", c->out.p[c->out.len - 1]))
+			c->out.len--;
+		if (c->out.p[c->out.len - 1] != '{')
+			buf_putc(&c->out, ',');
+		buf_puts(&c->out, "\"_src\":{\"topic\":");
+		buf_json_string(&c->out, topic, strlen(topic));
+		buf_printf(&c->out, ",\"partition\":%d,\"offset\":%lld",
+		    (int)m->partition, (long long)m->offset);
+		if (m->key != NULL) {
+			buf_puts(&c->out, ",\"key\":");
+			buf_json_string(&c->out, m->key, m->key_len);
+		}
+		if ((ts = rd_kafka_message_timestamp(m, &tstype)) != -1)
+			buf_printf(&c->out, ",\"ts\":%lld", (long long)ts);
+		buf_puts(&c->out, "}}");
+	}
+	buf_putc(&c->out, '\n');
+	buf_write(&c->out, stdout);
+	c->unflushed++;
+}
+
+static int
+all_at_end(const struct consumer *c)
+{
+	size_t i;
+	int assigned = 0;
+
+	for (i = 0; i < c->nparts; i++) {
+		if (!c->parts[i].assigned)
+			continue;
+		assigned++;
+		if (!c->parts[i].at_end)
+			return 0;
+	}
+	return assigned > 0;
+}
+
+/* Start offsets for an assignment: resume positions first. */
+static void
+apply_resume(struct consumer *c, rd_kafka_topic_partition_list_t *list)
+{
+	struct partition *p;
+	int i;
+
+	for (i = 0; i < list->cnt; i++) {
+		p = find_partition(c, list->elems[i].topic,
+		    list->elems[i].partition);
+		p->assigned = 1;
+		p->at_end = 0;
+		if (p->resume >= 0)
+			list->elems[i].offset = p->resume;
+	}
+}
+
+static void
+rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+    rd_kafka_topic_partition_list_t *list, void *opaque)
+{
+	struct consumer *c = opaque;
+	size_t i;
+
+	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+		apply_resume(c, list);
+		rd_kafka_assign(rk, list);
+		return;
+	}
+	flush_and_store(c);
+	rd_kafka_commit(rk, NULL, 0);
+	for (i = 0; i < c->nparts; i++)
+		c->parts[i].assigned = 0;
+	rd_kafka_assign(rk, NULL);
+}
+
+/* An -o offset for a partition of an explicit assignment. */
+static int64_t
+start_offset(struct consumer *c, const char *topic, int32_t partition)
+{
+	const char *o = c->o->offset;
+	rd_kafka_topic_partition_list_t *list;
+	int64_t v;
+	char *end;
+
+	if (o == NULL || strcmp(o, "beginning") == 0)
+		return RD_KAFKA_OFFSET_BEGINNING;
+	if (strcmp(o, "end") == 0)
+		return RD_KAFKA_OFFSET_END;
+	if (strcmp(o, "stored") == 0)
+		return RD_KAFKA_OFFSET_STORED;
+	if (strncmp(o, "s@", 2) == 0) {
+		list = rd_kafka_topic_partition_list_new(1);
+		rd_kafka_topic_partition_list_add(list, topic, partition)->offset =
+		    strtoll(o + 2, NULL, 10);
+		if (rd_kafka_offsets_for_times(c->rk, list, c->o->timeout_ms) !=
+		    RD_KAFKA_RESP_ERR_NO_ERROR)
+			hs_fatal("%s/%d: no offset for time %s", topic,
+			    (int)partition, o + 2);
+		v = list->elems[0].offset;
+		rd_kafka_topic_partition_list_destroy(list);
+		return v;
+	}
+	v = strtoll(o, &end, 10);
+	if (*end != '\0' || end == o)
+		hs_fatal("-o: expected beginning, end, stored, N, -N or s@MS, "
+		    "not '%s'", o);
+	return v < 0 ? RD_KAFKA_OFFSET_TAIL(-v) : v;
+}
+
+/* Without a group: assign the partitions of the topics (or the one -p). */
+static void
+assign_topics(struct consumer *c)
+{
+	const struct rd_kafka_metadata *md;
+	rd_kafka_topic_partition_list_t *list;
+	rd_kafka_topic_t *rkt;
+	rd_kafka_resp_err_t err;
+	int t, i;
+
+	list = rd_kafka_topic_partition_list_new(16);
+	for (t = 0; t < c->o->ntopics; t++) {
+		rkt = rd_kafka_topic_new(c->rk, c->o->topics[t], NULL);
+		err = rd_kafka_metadata(c->rk, 0, rkt, &md, c->o->timeout_ms);
+		rd_kafka_topic_destroy(rkt);
+		if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+			hs_fatal("%s: %s", c->o->topics[t], rd_kafka_err2str(err));
+		if (md->topic_cnt != 1 || md->topics[0].err ||
+		    md->topics[0].partition_cnt == 0)
+			hs_fatal("%s: unknown topic", c->o->topics[t]);
+		for (i = 0; i < md->topics[0].partition_cnt; i++) {
+			int32_t id = md->topics[0].partitions[i].id;
+
+			if (c->o->partition != RD_KAFKA_PARTITION_UA &&
+			    id != c->o->partition)
+				continue;
+			rd_kafka_topic_partition_list_add(list, c->o->topics[t],
+			    id)->offset = start_offset(c, c->o->topics[t], id);
+		}
+		rd_kafka_metadata_destroy(md);
+	}
+	apply_resume(c, list);
+	if ((err = rd_kafka_assign(c->rk, list)) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		hs_fatal("assign: %s", rd_kafka_err2str(err));
+	rd_kafka_topic_partition_list_destroy(list);
+}
+
+/* Read the positions of the newest checkpoint in a state file. */
+static void
+load_resume(struct consumer *c, const char *path)
+{
+	struct state_file *sf = state_open(path, NULL, NULL);
+	struct json_span arr, el, topic;
+	const char *cursor = NULL;
+	long long partition, offset;
+	char *text, name[256];
+
+	if ((c->checkpoint_id = state_latest(sf, &text)) < 0)
+		hs_fatal("%s: no checkpoint to resume from", path);
+	arr.p = text;
+	arr.len = strlen(text);
+	arr.type = JSON_ARRAY;
+	while (json_next_element(&arr, &cursor, &el)) {
+		topic = json_member(&el, "topic");
+		if (topic.type != JSON_STRING ||
+		    json_string(&topic, name, sizeof(name)) < 0 ||
+		    json_member_int(&el, "partition", &partition) == -1 ||
+		    json_member_int(&el, "offset", &offset) == -1)
+			hs_fatal("%s: malformed positions", path);
+		find_partition(c, name, (int32_t)partition)->resume = offset;
+	}
+	free(text);
+	state_close(sf);
+	buf_reset(&c->out);
+	control_put_resume(&c->out, c->checkpoint_id);
+	buf_write(&c->out, stdout);
+}
+
+static void
+handle_event(struct consumer *c, rd_kafka_message_t *m)
+{
+	struct partition *p;
+
+	if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+		p = find_partition(c, rd_kafka_topic_name(m->rkt), m->partition);
+		p->at_end = 1;
+		return;
+	}
+	if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		put_message(c, m);
+		c->messages++;
+		return;
+	}
+	if (m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+	    m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
+	    m->err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)
+		hs_fatal("%s: %s", m->rkt ? rd_kafka_topic_name(m->rkt) : "topic",
+		    rd_kafka_message_errstr(m));
+	hs_warn("%s", rd_kafka_message_errstr(m));
+}
+
+int
+consume(struct options *o)
+{
+	struct consumer c = { .o = o };
+	rd_kafka_topic_partition_list_t *topics;
+	rd_kafka_message_t *m;
+	hs_time now;
+	int i, done = 0;
+
+	if (o->ntopics == 0) {
+		hs_warn("-C needs a topic (-t), or topics after -G group");
+		return HS_EXIT_USAGE;
+	}
+	conf_set(o, "enable.partition.eof", "true");
+	conf_set(o, "enable.auto.offset.store", "false");
+	if (o->group != NULL) {
+		conf_set(o, "group.id", o->group);
+		if (o->offset != NULL && strcmp(o->offset, "end") == 0)
+			conf_set(o, "auto.offset.reset", "latest");
+		else if (o->offset == NULL || strcmp(o->offset, "stored") == 0 ||
+		    strcmp(o->offset, "beginning") == 0)
+			conf_set(o, "auto.offset.reset", "earliest");
+		else
+			hs_fatal("-o with -G: stored (the default: committed "
+			    "offsets, else the beginning), beginning or end");
+		rd_kafka_conf_set_rebalance_cb(o->conf, rebalance);
+		rd_kafka_conf_set_opaque(o->conf, &c);
+	}
+	c.rk = client_new(o, RD_KAFKA_CONSUMER);
+	rd_kafka_poll_set_consumer(c.rk);
+	if (o->resume_path != NULL)
+		load_resume(&c, o->resume_path);
+	if (o->group != NULL) {
+		topics = rd_kafka_topic_partition_list_new(o->ntopics);
+		for (i = 0; i < o->ntopics; i++)
+			rd_kafka_topic_partition_list_add(topics, o->topics[i],
+			    RD_KAFKA_PARTITION_UA);
+		if (rd_kafka_subscribe(c.rk, topics) != RD_KAFKA_RESP_ERR_NO_ERROR)
+			hs_fatal("cannot subscribe");
+		rd_kafka_topic_partition_list_destroy(topics);
+	} else
+		assign_topics(&c);
+
+	c.next_checkpoint = time_monotonic() + o->checkpoint;
+	while (!done && !stop_requested) {
+		m = rd_kafka_consumer_poll(c.rk, 100);
+		if (m != NULL) {
+			handle_event(&c, m);
+			rd_kafka_message_destroy(m);
+		} else
+			flush_and_store(&c);
+		done = (o->count > 0 && c.messages >= o->count) ||
+		    (o->exit_at_end && all_at_end(&c));
+		now = time_monotonic();
+		if (o->checkpoint > 0 && now >= c.next_checkpoint) {
+			put_checkpoint(&c);
+			c.next_checkpoint = now + o->checkpoint;
+		} else if (c.unflushed >= 10000 || now >= c.next_store) {
+			flush_and_store(&c);
+			c.next_store = now + 100000;
+		}
+	}
+	if (o->checkpoint > 0 || o->resume_path != NULL) {
+		put_checkpoint(&c);
+		buf_reset(&c.out);
+		if (done)
+			control_put_end(&c.out);
+		else
+			control_put_stop(&c.out);
+		buf_write(&c.out, stdout);
+	}
+	flush_and_store(&c);
+	if (o->group != NULL) {
+		rd_kafka_commit(c.rk, NULL, 0);
+		rd_kafka_consumer_close(c.rk);
+	}
+	rd_kafka_destroy(c.rk);
+	for (i = 0; i < (int)c.nparts; i++)
+		free(c.parts[i].topic);
+	free(c.parts);
+	buf_free(&c.out);
+	return hs_finish();
+}

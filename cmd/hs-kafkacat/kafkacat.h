@@ -1,0 +1,55 @@
+/*
+ * kafkacat.h - the modes of hs-kafkacat and the options they share.
+ */
+#ifndef HS_KAFKACAT_H
+#define HS_KAFKACAT_H
+
+#include <librdkafka/rdkafka.h>
+#include <signal.h>
+#include <stdint.h>
+
+#include "timefmt.h"
+
+#define MAX_TOPICS 64
+
+struct options {
+	char mode;			/* 'C', 'P', 'L' */
+	const char *brokers;
+	const char *topics[MAX_TOPICS];	/* or templates with -P */
+	int ntopics;
+	const char *group;		/* -G */
+	int32_t partition;		/* -p, or RD_KAFKA_PARTITION_UA */
+	const char *offset;		/* -o */
+	const char *key;		/* -k template */
+	int exit_at_end;		/* -e */
+	long long count;		/* -c, 0: no limit */
+	int quiet;			/* -q */
+	int source;			/* --source: add "_src" */
+	int wrap;			/* --wrap: keep bad payloads */
+	const char *failed_path;	/* --failed FILE */
+	const char *resume_path;	/* --resume FILE */
+	hs_time checkpoint;		/* --checkpoint interval, 0: none */
+	int timeout_ms;			/* -m: broker wait */
+	const char *conf_path;		/* -F */
+	const char *props[128];		/* -X name=value, in order */
+	int nprops;
+	rd_kafka_conf_t *conf;
+	char **inputs;			/* -P files */
+	int ninputs;
+};
+
+extern volatile sig_atomic_t stop_requested;
+
+/* conf.c: the librdkafka configuration from the defaults, the properties
+ * file, -X and -b, in that order; a client of the given type, checked to
+ * reach a broker. */
+void conf_build(struct options *o);
+void conf_set(struct options *o, const char *name, const char *value);
+rd_kafka_t *client_new(struct options *o, rd_kafka_type_t type);
+
+int produce(struct options *o);
+int consume(struct options *o);
+int metadata(struct options *o);
+int mock(int brokers);
+
+#endif

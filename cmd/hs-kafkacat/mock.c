@@ -1,0 +1,86 @@
+/*
+ * mock.c - the embedded Kafka cluster (--mock N): librdkafka's mock
+ * brokers on loopback, speaking the real protocol, for the README, the
+ * tests and debugging. It prints the bootstrap servers, then reads commands
+ * on stdin until end of input or a signal:
+ *
+ *   topic NAME PARTITIONS        create a topic
+ *   down BROKER | up BROKER      take a broker down or bring it back
+ *   rtt BROKER MS                delay a broker's responses
+ *   error APIKEY COUNT ERRCODE   fail the next COUNT requests of an API
+ *
+ * Each partition keeps only the newest ~5 MB or 100,000 message sets.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kafkacat.h"
+#include "lineio.h"
+
+#include <librdkafka/rdkafka_mock.h>	/* after rdkafka.h */
+
+static void
+command(rd_kafka_mock_cluster_t *mc, char *line)
+{
+	char name[256];
+	int a, b, c, ok = 1;
+	rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+	rd_kafka_resp_err_t errors[64];
+
+	if (sscanf(line, "topic %255s %d", name, &a) == 2)
+		err = rd_kafka_mock_topic_create(mc, name, a, 1);
+	else if (sscanf(line, "down %d", &a) == 1)
+		err = rd_kafka_mock_broker_set_down(mc, a);
+	else if (sscanf(line, "up %d", &a) == 1)
+		err = rd_kafka_mock_broker_set_up(mc, a);
+	else if (sscanf(line, "rtt %d %d", &a, &b) == 2)
+		err = rd_kafka_mock_broker_set_rtt(mc, a, b);
+	else if (sscanf(line, "error %d %d %d", &a, &b, &c) == 3 && b > 0 &&
+	    b <= 64) {
+		for (int i = 0; i < b; i++)
+			errors[i] = (rd_kafka_resp_err_t)c;
+		rd_kafka_mock_push_request_errors_array(mc, (int16_t)a,
+		    (size_t)b, errors);
+	} else
+		ok = 0;
+	if (!ok)
+		hs_warn("mock: unknown command: %s", line);
+	else if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+		hs_warn("mock: %s: %s", line, rd_kafka_err2str(err));
+	else
+		fprintf(stderr, "%s: mock: ok: %s\n", hs_progname(), line);
+}
+
+int
+mock(int brokers)
+{
+	rd_kafka_mock_cluster_t *mc;
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	struct line_reader *lr = lr_open(NULL, 0);
+	char errstr[512], *line;
+	size_t len;
+	rd_kafka_t *rk;
+
+	if ((rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr,
+	    sizeof(errstr))) == NULL)
+		hs_fatal("%s", errstr);
+	if ((mc = rd_kafka_mock_cluster_new(rk, brokers)) == NULL)
+		hs_fatal("cannot start a mock cluster of %d brokers", brokers);
+	printf("%s\n", rd_kafka_mock_cluster_bootstraps(mc));
+	fflush(stdout);
+	while (!stop_requested) {
+		if (!lr_poll(lr, 200))
+			continue;
+		if ((line = lr_next(lr, &len)) == NULL)
+			break;
+		line[strcspn(line, "\r")] = '\0';
+		if (line[0] != '\0')
+			command(mc, line);
+	}
+	lr_close(lr);
+	rd_kafka_mock_cluster_destroy(mc);
+	rd_kafka_destroy(rk);
+	return hs_finish();
+}
