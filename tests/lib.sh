@@ -18,7 +18,8 @@ PATH=$HS_BIN:$PATH
 export PATH HS_ROOT TESTDATA
 unset HS_BROKERS
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/hs-test.XXXXXX")
-trap 'rm -rf "$SCRATCH"' EXIT
+_at_exit=:
+trap 'eval "$_at_exit"; rm -rf "$SCRATCH"' EXIT
 cd "$SCRATCH"
 _tap_n=0
 _tap_fail=0
@@ -42,6 +43,40 @@ test_skip() {
 test_done() {
 	echo "1..$_tap_n"
 	[ "$_tap_fail" -eq 0 ]
+}
+
+# Run a command when the test script exits, however it exits.
+test_at_exit() {
+	_at_exit="$1; $_at_exit"
+}
+
+# Start `hs-kafkacat --mock N` on loopback for this script: $B gets its
+# bootstrap servers, mock_cmd sends it a command; it stops at exit.
+start_mock() {	# [BROKERS]
+	mkfifo "$SCRATCH/.mock.ctl"
+	hs-kafkacat --mock "${1:-3}" <"$SCRATCH/.mock.ctl" >"$SCRATCH/.mock.boot" \
+	    2>"$SCRATCH/.mock.err" &
+	MOCK_PID=$!
+	exec 9>"$SCRATCH/.mock.ctl"
+	test_at_exit 'exec 9>&-; wait $MOCK_PID 2>/dev/null'
+	for _i in $(seq 1 200); do
+		[ -s "$SCRATCH/.mock.boot" ] && break
+		sleep 0.05
+	done
+	B=$(head -1 "$SCRATCH/.mock.boot")
+	export B
+}
+mock_cmd() {
+	echo "$*" >&9
+}
+
+# Wait up to SECONDS for a shell condition to hold.
+wait_until() {	# SECONDS CONDITION
+	_end=$(( $(date +%s) + $1 ))
+	until eval "$2"; do
+		[ "$(date +%s)" -ge "$_end" ] && return 1
+		sleep 0.1
+	done
 }
 
 # Helpers for use inside test blocks.

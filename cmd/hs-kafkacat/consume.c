@@ -371,6 +371,11 @@ consume(struct options *o)
 			    "offsets, else the beginning), beginning or end");
 		rd_kafka_conf_set_rebalance_cb(o->conf, rebalance);
 		rd_kafka_conf_set_opaque(o->conf, &c);
+	} else {
+		/* librdkafka wants a group even to assign; nothing is
+		 * committed to it */
+		conf_set(o, "group.id", "hs-kafkacat");
+		conf_set(o, "enable.auto.commit", "false");
 	}
 	c.rk = client_new(o, RD_KAFKA_CONSUMER);
 	rd_kafka_poll_set_consumer(c.rk);
