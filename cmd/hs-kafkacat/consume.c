@@ -200,6 +200,24 @@ apply_resume(struct consumer *c, rd_kafka_topic_partition_list_t *list)
 	}
 }
 
+/* "group g: assigned 2 partitions: t/0 t/3", as kcat tells it. */
+static void
+report_assignment(struct consumer *c, rd_kafka_resp_err_t err,
+    const rd_kafka_topic_partition_list_t *list)
+{
+	struct buf b = { 0 };
+	int i;
+
+	buf_printf(&b, "group %s: %s %d partition%s", c->o->group,
+	    err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ? "assigned" : "revoked",
+	    list->cnt, list->cnt == 1 ? "" : "s");
+	for (i = 0; i < list->cnt && i < 32; i++)
+		buf_printf(&b, "%s%s/%d", i ? " " : ": ", list->elems[i].topic,
+		    (int)list->elems[i].partition);
+	hs_warn("%s", b.p);
+	buf_free(&b);
+}
+
 static void
 rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *list, void *opaque)
@@ -207,6 +225,8 @@ rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	struct consumer *c = opaque;
 	size_t i;
 
+	if (!c->o->quiet)
+		report_assignment(c, err, list);
 	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		apply_resume(c, list);
 		rd_kafka_assign(rk, list);
