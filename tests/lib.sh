@@ -66,8 +66,10 @@ start_mock() {	# [BROKERS]
 	B=$(head -1 "$SCRATCH/.mock.boot")
 	export B
 }
-mock_cmd() {
+mock_cmd() {	# send a command and wait for the mock's answer
+	_n=$(grep -c "mock: " "$SCRATCH/.mock.err")
 	echo "$*" >&9
+	wait_until 5 "[ \$(grep -c 'mock: ' '$SCRATCH/.mock.err') -gt $_n ]"
 }
 
 # Wait up to SECONDS for a shell condition to hold.

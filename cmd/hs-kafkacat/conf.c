@@ -51,6 +51,31 @@ conf_file(struct options *o, const char *path)
 	fclose(f);
 }
 
+/* librdkafka's own messages, in our diagnostic format. Transient errors
+ * (a broker down, a refused connection) are retried by the client: they are
+ * shown, once each in a while, but only a fatal error ends the run. */
+static void
+log_line(const rd_kafka_t *rk, int level, const char *fac, const char *msg)
+{
+	(void)rk;
+	if (level <= 3)
+		hs_warn("%s: %s", fac, msg);
+}
+
+static void
+on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+	char why[512];
+
+	(void)opaque;
+	if (err == RD_KAFKA_RESP_ERR__FATAL) {
+		rd_kafka_fatal_error(rk, why, sizeof(why));
+		hs_fatal("fatal: %s", why);
+	}
+	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+		hs_warn("%s", reason);
+}
+
 void
 conf_build(struct options *o)
 {
@@ -59,6 +84,8 @@ conf_build(struct options *o)
 	int i;
 
 	o->conf = rd_kafka_conf_new();
+	rd_kafka_conf_set_log_cb(o->conf, log_line);
+	rd_kafka_conf_set_error_cb(o->conf, on_error);
 	conf_set(o, "client.id", "hs-kafkacat");
 	if (o->mode == 'P') {
 		conf_set(o, "enable.idempotence", "true");

@@ -8,6 +8,7 @@
  *   down BROKER | up BROKER      take a broker down or bring it back
  *   rtt BROKER MS                delay a broker's responses
  *   error APIKEY COUNT ERRCODE   fail the next COUNT requests of an API
+ *   clear APIKEY                 forget the errors still pending for it
  *
  * Each partition keeps only the newest ~5 MB or 100,000 message sets.
  */
@@ -35,6 +36,8 @@ command(rd_kafka_mock_cluster_t *mc, char *line)
 		err = rd_kafka_mock_broker_set_down(mc, a);
 	else if (sscanf(line, "up %d", &a) == 1)
 		err = rd_kafka_mock_broker_set_up(mc, a);
+	else if (sscanf(line, "clear %d", &a) == 1)
+		rd_kafka_mock_clear_request_errors(mc, (int16_t)a);
 	else if (sscanf(line, "rtt %d %d", &a, &b) == 2)
 		err = rd_kafka_mock_broker_set_rtt(mc, a, b);
 	else if (sscanf(line, "error %d %d %d", &a, &b, &c) == 3 && b > 0 &&
@@ -63,6 +66,9 @@ mock(int brokers)
 	size_t len;
 	rd_kafka_t *rk;
 
+	/* the handle only hosts the cluster: no warning that it has no
+	 * brokers of its own */
+	rd_kafka_conf_set(conf, "log_level", "3", errstr, sizeof(errstr));
 	if ((rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr,
 	    sizeof(errstr))) == NULL)
 		hs_fatal("%s", errstr);
