@@ -198,8 +198,14 @@ state_save(struct state_file *sf, const char *line, size_t len,
 {
 	json_t *barrier, *cp, *doc, *state;
 	json_error_t error;
+	json_int_t id;
 	char sum[17], *text;
+	size_t i;
 
+	/* what was written before the checkpoint leaves the process before
+	 * the state that reflects it is saved */
+	if (fflush(stdout) == EOF)
+		hs_fatal("write error on standard output: %s", strerror(errno));
 	state = json_loadb(state_text, state_len, 0, &error);
 	if (!json_is_object(state))
 		hs_fatal("internal error: bad state (%s)", error.text);
@@ -208,9 +214,16 @@ state_save(struct state_file *sf, const char *line, size_t len,
 	    !json_is_integer(json_object_get(barrier, "id")) ||
 	    !json_is_array(json_object_get(barrier, "positions")))
 		hs_fatal("malformed checkpoint record: %.80s", line);
+	id = json_integer_value(json_object_get(barrier, "id"));
 	cp = json_pack("{s:O, s:O, s:o}", "id", json_object_get(barrier, "id"),
 	    "positions", json_object_get(barrier, "positions"), "state", state);
 	json_decref(barrier);
+	/* a stream that restarted numbers its checkpoints anew: what the
+	 * file holds from that id on belongs to the run that failed */
+	for (i = json_array_size(sf->checkpoints); i-- > 0;)
+		if (json_integer_value(json_object_get(json_array_get(
+		    sf->checkpoints, i), "id")) >= id)
+			json_array_remove(sf->checkpoints, i);
 	json_array_append_new(sf->checkpoints, cp);
 	while (json_array_size(sf->checkpoints) > STATE_KEEP)
 		json_array_remove(sf->checkpoints, 0);

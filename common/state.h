@@ -51,7 +51,10 @@ char *state_resume(struct state_file *sf, const char *line, size_t len,
 long long state_latest(struct state_file *sf, char **positions);
 
 /* Save state (a JSON object as text) as the checkpoint announced by the
- * control record line, then rewrite the file atomically. Fatal on error. */
+ * control record line, then rewrite the file atomically. Standard output
+ * is flushed first, so no output the state reflects can be lost with the
+ * process. Checkpoints of the file with the same or a later id are
+ * dropped: they belong to a run that failed. Fatal on error. */
 void state_save(struct state_file *sf, const char *line, size_t len,
     const char *state, size_t state_len);
 
