@@ -81,6 +81,7 @@ sanitize: deps
 
 bench: deps all
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/run.sh
+	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/kafka.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7

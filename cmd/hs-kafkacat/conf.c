@@ -91,6 +91,8 @@ conf_build(struct options *o)
 		conf_set(o, "enable.idempotence", "true");
 		conf_set(o, "acks", "all");
 	}
+	if (o->mode == 'C' && o->exit_at_end)	/* see the end promptly */
+		conf_set(o, "fetch.wait.max.ms", "100");
 	if (path == NULL)
 		path = getenv("HS_KAFKA_CONFIG");
 	if (path == NULL && home != NULL) {

@@ -21,6 +21,8 @@
 #include "kafkacat.h"
 #include "state.h"
 
+#define BATCH 1024	/* messages taken from the queue at once */
+
 struct partition {
 	char *topic;
 	int32_t partition;
@@ -369,7 +371,9 @@ consume(struct options *o)
 {
 	struct consumer c = { .o = o };
 	rd_kafka_topic_partition_list_t *topics;
-	rd_kafka_message_t *m;
+	rd_kafka_message_t *batch[BATCH];
+	rd_kafka_queue_t *queue;
+	ssize_t n, k;
 	hs_time now;
 	int i, done = 0;
 
@@ -412,25 +416,32 @@ consume(struct options *o)
 	} else
 		assign_topics(&c);
 
+	queue = rd_kafka_queue_get_consumer(c.rk);
 	c.next_checkpoint = time_monotonic() + o->checkpoint;
 	while (!done && !stop_requested) {
-		m = rd_kafka_consumer_poll(c.rk, 100);
-		if (m != NULL) {
-			handle_event(&c, m);
-			rd_kafka_message_destroy(m);
-		} else
-			flush_and_store(&c);
-		done = (o->count > 0 && c.messages >= o->count) ||
-		    (o->exit_at_end && all_at_end(&c));
+		/* a batch at a time: the per-message cost of polling the
+		 * queue is most of a consumer's time */
+		n = rd_kafka_consume_batch_queue(queue, 100, batch, BATCH);
+		for (k = 0; k < n; k++) {
+			if (!done)
+				handle_event(&c, batch[k]);
+			rd_kafka_message_destroy(batch[k]);
+			done = (o->count > 0 && c.messages >= o->count) ||
+			    (o->exit_at_end && all_at_end(&c));
+		}
+		if (n <= 0)
+			rd_kafka_poll(c.rk, 0);	/* callbacks: rebalances */
 		now = time_monotonic();
 		if (o->checkpoint > 0 && now >= c.next_checkpoint) {
 			put_checkpoint(&c);
 			c.next_checkpoint = now + o->checkpoint;
-		} else if (c.unflushed >= 10000 || now >= c.next_store) {
+		} else if (n <= 0 || c.unflushed >= 10000 ||
+		    now >= c.next_store) {
 			flush_and_store(&c);
 			c.next_store = now + 100000;
 		}
 	}
+	rd_kafka_queue_destroy(queue);
 	if (o->checkpoint > 0 || o->resume_path != NULL) {
 		put_checkpoint(&c);
 		buf_reset(&c.out);
@@ -444,8 +455,9 @@ consume(struct options *o)
 	if (o->group != NULL) {
 		rd_kafka_commit(c.rk, NULL, 0);
 		rd_kafka_consumer_close(c.rk);
-	}
-	rd_kafka_destroy(c.rk);
+		rd_kafka_destroy(c.rk);
+	} else	/* no group joined, nothing to commit: no need to wait */
+		rd_kafka_destroy_flags(c.rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
 	for (i = 0; i < (int)c.nparts; i++)
 		free(c.parts[i].topic);
 	free(c.parts);

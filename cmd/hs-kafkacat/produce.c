@@ -26,7 +26,7 @@ struct producer {
 	FILE *failed;
 	unsigned long sent, delivered, lost;
 	struct buf topic, key;
-	int templated;		/* topic or key has {field} */
+	int topic_fixed;	/* the topic names no {field}: expanded once */
 };
 
 static void
@@ -100,7 +100,8 @@ produce_line(struct producer *p, struct line_reader *lr, char *line,
 		hs_bad_record(lr_name(lr), lr_lineno(lr), "%s", why);
 		return;
 	}
-	if (expand(&p->topic, p->o->topics[0], line, len, &missing) == -1 ||
+	if ((!p->topic_fixed &&
+	    expand(&p->topic, p->o->topics[0], line, len, &missing) == -1) ||
 	    (p->o->key != NULL &&
 	    expand(&p->key, p->o->key, line, len, &missing) == -1)) {
 		hs_bad_record(lr_name(lr), lr_lineno(lr),
@@ -160,6 +161,10 @@ produce(struct options *o)
 	    (p.failed = fopen(o->failed_path, "a")) == NULL)
 		hs_fatal("%s: %s", o->failed_path, strerror(errno));
 	p.rk = client_new(o, RD_KAFKA_PRODUCER);
+	if (strchr(o->topics[0], '{') == NULL) {
+		buf_puts(&p.topic, o->topics[0]);
+		p.topic_fixed = 1;
+	}
 	lr_each_input(o->ninputs, o->inputs, produce_input, &p);
 	while (rd_kafka_outq_len(p.rk) > 0)
 		rd_kafka_poll(p.rk, 100);
