@@ -2,6 +2,7 @@
 #
 #   make            build every binary into bin/
 #   make demo       install missing Debian packages, build, run the demo
+#   make demo-kafka the same pipeline through Kafka (the mock cluster)
 #   make check      install missing Debian packages, build, run all tests
 #   make sanitize   all tests under AddressSanitizer + UBSan
 #   make bench      speed and memory against Miller and jq (tests/bench)
@@ -69,6 +70,16 @@ demo: deps
 	PATH="$(CURDIR)/$(BIN):$$PATH"; \
 	hs-replay testdata/uci | hs-window -w 1m -l 10s | hs-agg -g sensor -a count,avg,max,min,sum -f value | hs-fmt -o table
 
+# The streaming variant: the mock cluster, the replay fanned out to one
+# topic per sensor, a consumer group, window, aggregate, table.
+demo-kafka: deps
+	@$(MAKE) -s all
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash -c '\
+	coproc MOCK { hs-kafkacat --mock 3; }; read -r B <&"$${MOCK[0]}"; \
+	hs-replay -c 0-29 testdata/uci | hs-kafkacat -P -b "$$B" -t "hydraulic-{sensor}" -k "{sensor}"; \
+	hs-kafkacat -C -b "$$B" -G demo -e -q "^hydraulic-.*" | hs-window -w 1m -l 1h | \
+	hs-agg -g sensor -a count,avg,max,min,sum -f value | hs-fmt'
+
 test: all
 	HS_BIN="$(CURDIR)/$(BIN)" HS_UNIT="$(CURDIR)/$(O)/tests" prove -e bash tests/*.t
 
@@ -92,5 +103,5 @@ install: all
 clean:
 	rm -rf build build-san bin
 
-.PHONY: all deps demo test check sanitize bench install clean
+.PHONY: all deps demo demo-kafka test check sanitize bench install clean
 .PRECIOUS: $(O)/%.o

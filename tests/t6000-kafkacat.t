@@ -98,4 +98,13 @@ test_expect 'a closed stdout ends the consumer quietly' '
 	test_lines out 1 && test ! -s err
 '
 
+test_expect 'the streaming demo of the README: replay, 8 sensor topics, group, table' '
+	hs-replay -c 0-29 "$TESTDATA/uci" |
+	    hs-kafkacat -P -b "$B" -t "demo-{sensor}" -k "{sensor}" &&
+	hs-kafkacat -C -b "$B" -G demo -e -q "^demo-.*" | hs-window -w 1m -l 1h |
+	    hs-agg -g sensor -a count,avg,max,min,sum -f value | hs-fmt >table &&
+	test "$(grep -c "^|\[2025-" table)" -eq 240 &&
+	test "$(grep -c "^|\[2025-.*|  *60|" table)" -eq 240
+'
+
 test_done
