@@ -77,6 +77,12 @@ test_expect 'produce rejects lines that are not JSON objects, by line number' '
 	hs-kafkacat -C -b "$B" -t rej-A -e >out && test_lines out 1
 '
 
+test_expect 'an unknown topic: a clear error and exit 3' '
+	mock_cmd "topic-error gone 3" &&
+	test_exit 3 hs-kafkacat -C -b "$B" -t gone -e 2>err &&
+	grep -q "^hs-kafkacat: gone: Broker: Unknown topic or partition" err
+'
+
 test_expect 'unreachable brokers: a clear error and exit 3 within the bound' '
 	start=$(date +%s) &&
 	echo "{}" | test_exit 3 hs-kafkacat -P -b 127.0.0.1:1 -m 1500 -t x 2>err &&

@@ -292,8 +292,11 @@ assign_topics(struct consumer *c)
 		rd_kafka_topic_destroy(rkt);
 		if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
 			hs_fatal("%s: %s", c->o->topics[t], rd_kafka_err2str(err));
-		if (md->topic_cnt != 1 || md->topics[0].err ||
-		    md->topics[0].partition_cnt == 0)
+		if (md->topic_cnt == 1 &&
+		    md->topics[0].err != RD_KAFKA_RESP_ERR_NO_ERROR)
+			hs_fatal("%s: %s", c->o->topics[t],
+			    rd_kafka_err2str(md->topics[0].err));
+		if (md->topic_cnt != 1 || md->topics[0].partition_cnt == 0)
 			hs_fatal("%s: unknown topic", c->o->topics[t]);
 		for (i = 0; i < md->topics[0].partition_cnt; i++) {
 			int32_t id = md->topics[0].partitions[i].id;

@@ -5,6 +5,7 @@
  * on stdin until end of input or a signal:
  *
  *   topic NAME PARTITIONS        create a topic
+ *   topic-error NAME ERRCODE     answer metadata requests for it with an error
  *   down BROKER | up BROKER      take a broker down or bring it back
  *   rtt BROKER MS                delay a broker's responses
  *   error APIKEY COUNT ERRCODE   fail the next COUNT requests of an API
@@ -32,6 +33,8 @@ command(rd_kafka_mock_cluster_t *mc, char *line)
 
 	if (sscanf(line, "topic %255s %d", name, &a) == 2)
 		err = rd_kafka_mock_topic_create(mc, name, a, 1);
+	else if (sscanf(line, "topic-error %255s %d", name, &a) == 2)
+		rd_kafka_mock_topic_set_error(mc, name, (rd_kafka_resp_err_t)a);
 	else if (sscanf(line, "down %d", &a) == 1)
 		err = rd_kafka_mock_broker_set_down(mc, a);
 	else if (sscanf(line, "up %d", &a) == 1)
