@@ -22,21 +22,12 @@
 
 #include "cli.h"
 #include "jsonw.h"
+#include "sensors.h"
 #include "timefmt.h"
 
 #define CYCLE_SECONDS 60
 #define TICKS_PER_CYCLE 6000	/* 10 ms ticks: the 100 Hz sample grid */
-#define MAX_SENSORS 17
-
-static const struct {
-	const char *name;
-	int rate;
-} sensor_table[MAX_SENSORS] = {
-	{ "CE", 1 }, { "CP", 1 }, { "EPS1", 100 }, { "FS1", 10 },
-	{ "FS2", 10 }, { "PS1", 100 }, { "PS2", 100 }, { "PS3", 100 },
-	{ "PS4", 100 }, { "PS5", 100 }, { "PS6", 100 }, { "SE", 1 },
-	{ "TS1", 1 }, { "TS2", 1 }, { "TS3", 1 }, { "TS4", 1 }, { "VS1", 1 },
-};
+#define MAX_SENSORS SENSOR_COUNT
 
 /* One row of cells, as libcsv hands them over. */
 struct row {
@@ -94,12 +85,9 @@ usage(void)
 static int
 sensor_rate(const char *name)
 {
-	size_t i;
+	const struct sensor_info *si = sensor_find(name, strlen(name));
 
-	for (i = 0; i < MAX_SENSORS; i++)
-		if (strcmp(sensor_table[i].name, name) == 0)
-			return sensor_table[i].rate;
-	return 0;
+	return si ? si->rate_hz : 0;
 }
 
 static int

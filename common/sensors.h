@@ -1,0 +1,24 @@
+/*
+ * sensors.h - the 17 sensors of the UCI hydraulic test rig: name, sampling
+ * rate, unit, and the physical range a reading must lie in to be plausible
+ * (from the data set's description and the rig's ratings).
+ */
+#ifndef HS_SENSORS_H
+#define HS_SENSORS_H
+
+#include <stddef.h>
+
+struct sensor_info {
+	const char *name;
+	int rate_hz;
+	const char *unit;
+	double min, max;	/* plausible range */
+};
+
+#define SENSOR_COUNT 17
+
+/* The sensor of that name, or NULL. */
+const struct sensor_info *sensor_find(const char *name, size_t len);
+const struct sensor_info *sensor_at(size_t i);
+
+#endif
