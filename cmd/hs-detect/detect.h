@@ -1,0 +1,77 @@
+/*
+ * detect.h - the detectors of hs-detect, their per-key state, and the
+ * baseline file they may score against.
+ */
+#ifndef HS_DETECT_H
+#define HS_DETECT_H
+
+#include <stddef.h>
+
+#include "timefmt.h"
+
+enum detector_kind {
+	DET_THRESHOLD, DET_PLAUSIBILITY, DET_BASELINE, DET_EWMA, DET_CUSUM,
+	DET_STUCK, DET_DROPOUT, DET_GAP
+};
+
+enum op { OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE };
+
+struct detector {
+	enum detector_kind kind;
+	char *field;		/* the numeric field examined, or NULL */
+	char *sensor_glob;	/* only sensors matching it, or NULL: all */
+	char *severity;
+	enum op op;		/* threshold */
+	double limit;		/* threshold value, score or drift limit */
+	double alpha, k;	/* ewma smoothing, cusum allowance */
+	double min, max;	/* plausibility range; NaN: built-in */
+	long count;		/* stuck: repeats */
+	hs_time gap;
+};
+
+/* What a detector concluded about one record. */
+struct finding {
+	int fired;		/* the condition holds */
+	int clear;		/* well clear of it (outside the clear band) */
+	double value;		/* the value examined */
+	double score;		/* its score, or NaN for a plain limit */
+	double limit;		/* what the value, or its score, was held to */
+	char message[160];
+};
+
+/* State of one detector for one key. */
+struct det_state {
+	int started;
+	long n;
+	double mean, m2;	/* warm-up estimate of the reference */
+	double ewma, cusum_hi, cusum_lo;
+	double last;
+	long repeats;
+	hs_time last_time;
+	long pending;		/* alerts: consecutive records in the new state */
+	int firing;
+	hs_time since;
+};
+
+/* A baseline: per key and field, the statistics of known-good operation. */
+struct base_stats {
+	double count, mean, stddev, median, mad, p01, p99;
+};
+
+struct baseline;
+
+/* rules.c */
+const char *detector_name(enum detector_kind k);
+int parse_rule(const char *text, struct detector *d, const char **why);
+void load_rules(const char *path, struct detector **dets, size_t *n);
+int op_holds(enum op op, double v, double limit);
+const char *op_text(enum op op);
+
+/* baseline.c */
+struct baseline *baseline_load(const char *path);
+const struct base_stats *baseline_find(const struct baseline *b,
+    const char *key, const char *field);
+void baseline_learn_add(const char *key, const char *field, double v);
+void baseline_learn_write(const char *path, const char *group);
+
+#endif
