@@ -102,7 +102,8 @@ test_expect 'errors: a missing file is fatal, bad options are usage errors' '
 	test_exit 2 hs-replay 2>/dev/null &&
 	test_exit 2 hs-replay -s XX1 "$UCI" 2>/dev/null &&
 	test_exit 2 hs-replay -c 5-2 "$UCI" 2>/dev/null &&
-	test_exit 2 hs-replay README.md 2>/dev/null
+	touch notes.txt && test_exit 2 hs-replay notes.txt 2>/dev/null &&
+	test_exit 3 hs-replay no-such-dir 2>/dev/null
 '
 
 test_expect 'a closed pipe ends the replay quietly' '

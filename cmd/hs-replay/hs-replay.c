@@ -516,8 +516,10 @@ main(int argc, char *argv[])
 		if (d != NULL) {
 			closedir(d);
 			add_directory(&r, argv[i]);
-		} else
+		} else if (errno == ENOTDIR)
 			add_file(&r, argv[i], 0);
+		else
+			hs_fatal("%s: %s", argv[i], strerror(errno));
 	}
 	if (r.nsensors == 0)
 		hs_fatal("no sensor files to replay");
