@@ -1,0 +1,129 @@
+/*
+ * influx.c - InfluxDB line protocol, a line per record:
+ *
+ *	measurement,tag=value,... field=value,... timestamp
+ *
+ * The measurement is -n; the tags are the key fields (a tag with an empty
+ * value is left out, as InfluxDB requires); the fields are the other
+ * values, numbers as floats (JSON has one number type, and InfluxDB
+ * refuses a field that changes type), strings quoted, booleans as true
+ * and false; the timestamp is the record's time in nanoseconds.
+ *
+ * Escaping: a backslash before commas and spaces in the measurement, and
+ * before commas, equals signs and spaces in tag keys, tag values and field
+ * keys; before double quotes and backslashes in string fields. InfluxDB
+ * 1.x keeps other backslashes in names and tags as they are, and has no
+ * way to write there a line break, or a backslash that ends the text or
+ * comes before a comma, equals sign or space: such a character becomes a
+ * space, reported once.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fmt.h"
+
+static struct buf line, text;
+static int warned;
+
+/* Append a name or tag value, a backslash before each of the specials. */
+static void
+put_escaped(const char *s, size_t n, const char *specials)
+{
+	size_t i;
+	char c;
+
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (c == '\n' || c == '\r' || (c == '\\' &&
+		    (i + 1 == n || strchr(specials, s[i + 1]) != NULL))) {
+			if (!warned++)
+				hs_warn("a line break or a backslash before a "
+				    "separator cannot be written in an InfluxDB "
+				    "name or tag; written as a space (reported "
+				    "once)");
+			c = ' ';
+		}
+		if (strchr(specials, c) != NULL)
+			buf_putc(&line, '\\');
+		buf_putc(&line, c);
+	}
+}
+
+static void
+put_name(const char *name)
+{
+	put_escaped(name, strlen(name), ",= ");
+}
+
+static void
+put_tag_value(const struct json_span *v)
+{
+	buf_reset(&text);
+	cell_text(&text, v, "");
+	put_escaped(text.p, text.len, ",= ");
+}
+
+static void
+put_field_value(const struct json_span *v)
+{
+	size_t i;
+
+	switch (v->type) {
+	case JSON_NUMBER:
+		buf_put(&line, v->p, v->len);
+		break;
+	case JSON_TRUE:
+		buf_puts(&line, "true");
+		break;
+	case JSON_FALSE:
+		buf_puts(&line, "false");
+		break;
+	default:
+		buf_reset(&text);
+		cell_text(&text, v, "");
+		buf_putc(&line, '"');
+		for (i = 0; i < text.len; i++) {
+			if (text.p[i] == '"' || text.p[i] == '\\')
+				buf_putc(&line, '\\');
+			buf_putc(&line, text.p[i]);
+		}
+		buf_putc(&line, '"');
+	}
+}
+
+void
+influx_record(const struct flat *fl, const char *input, unsigned long lineno)
+{
+	hs_time t;
+	size_t i;
+	int n = 0;
+
+	buf_reset(&line);
+	put_escaped(fmt_opts.name, strlen(fmt_opts.name), ", ");
+	for (i = 0; i < fl->n; i++) {
+		if (!series_is_key(fl, i) || fl->f[i].value.type == JSON_NULL ||
+		    (fl->f[i].value.type == JSON_STRING && fl->f[i].value.len == 2))
+			continue;
+		buf_putc(&line, ',');
+		put_name(flat_name(fl, i));
+		buf_putc(&line, '=');
+		put_tag_value(&fl->f[i].value);
+	}
+	for (i = 0; i < fl->n; i++) {
+		if (!series_is_value(fl, i))
+			continue;
+		buf_putc(&line, n++ ? ',' : ' ');
+		put_name(flat_name(fl, i));
+		buf_putc(&line, '=');
+		put_field_value(&fl->f[i].value);
+	}
+	if (n == 0) {
+		hs_bad_record(input, lineno, "no field to write to InfluxDB");
+		return;
+	}
+	if (series_time(fl, &t) == 0)
+		buf_printf(&line, " %lld", (long long)t * 1000);
+	buf_putc(&line, '\n');
+	buf_write(&line, stdout);
+}
