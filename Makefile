@@ -28,9 +28,11 @@ COMMON_OBJ = $(COMMON_SRC:%.c=$(O)/%.o)
 COMMON_HDR = $(wildcard common/*.h)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/*.c))
 
-# Debian packages the build, the tests and the benchmarks need.
+# Debian packages the build, the tests and the benchmarks need; the last
+# line is the real systems hs-fmt's output is tested against.
 DEBS = gcc make libc6-dev libcsv-dev libjansson-dev librdkafka-dev perl mandoc \
-	miller jq kcat hyperfine time
+	miller jq kcat hyperfine time curl \
+	sqlite3 postgresql prometheus influxdb librsvg2-bin netpbm
 
 all: $(BINARIES:%=$(BIN)/%) $(UNIT_TESTS)
 

@@ -76,6 +76,12 @@ test_expect 'names that are not identifiers are sanitized; -f chooses columns' '
 	sqlite3 n.db <out && test "$(sqlite3 n.db "SELECT _1st_try_x || a_b FROM my_table")" = 5x
 '
 
+test_expect '-f gives the columns and their order, window fields included' '
+	echo "{\"window\":{\"start\":\"s\",\"end\":\"e\"},\"sensor\":\"X\",\"avg_value\":1.5,\"n\":3}" |
+	    hs-fmt -o sql -f avg_value,window.start,sensor >out &&
+	grep -q "(\"avg_value\" REAL, \"window_start\" TEXT, \"sensor\" TEXT);" out
+'
+
 test_expect 'a number column that meets a fraction becomes REAL' '
 	printf "{\"v\":%s}\n" 1 2 2.5 | hs-fmt -o sql -T w | sqlite3 w.db &&
 	test "$(sqlite3 w.db "SELECT sum(v) FROM w")" = 5.5

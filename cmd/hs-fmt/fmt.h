@@ -74,6 +74,8 @@ void put_pretty(struct buf *out, const struct json_span *v, int depth);
  * fields, of those -f chose. */
 int series_is_key(const struct flat *fl, size_t i);
 int series_is_value(const struct flat *fl, size_t i);
+/* Whether -f chose the field (every field without -f). */
+int field_chosen(const char *name);
 int series_time(const struct flat *fl, hs_time *t);
 /* The key fields as "name=value, ..." for people. */
 void series_label(struct buf *out, const struct flat *fl);

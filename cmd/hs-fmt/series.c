@@ -50,8 +50,13 @@ series_is_value(const struct flat *fl, size_t i)
 	default:
 		return 0;
 	}
-	if (series_is_key(fl, i) || is_time_field(name))
-		return 0;
+	return !series_is_key(fl, i) && !is_time_field(name) &&
+	    field_chosen(name);
+}
+
+int
+field_chosen(const char *name)
+{
 	return !fmt_opts.chosen ||
 	    in_list(fmt_opts.fields, fmt_opts.nfields, name);
 }

@@ -134,9 +134,11 @@ infer(const struct flat *fl, const char *input, unsigned long lineno)
 	enum sql_type t;
 	size_t i;
 
+	if (ncols == 0)		/* the order -f gave */
+		for (i = 0; i < fmt_opts.nfields; i++)
+			add_column(fmt_opts.fields[i]);
 	for (i = 0; i < fl->n; i++) {
-		if (fmt_opts.chosen && !series_is_value(fl, i) &&
-		    !series_is_key(fl, i))
+		if (!field_chosen(flat_name(fl, i)) && !series_is_key(fl, i))
 			continue;
 		if ((c = find_column(flat_name(fl, i))) == NULL)
 			c = add_column(flat_name(fl, i));
@@ -305,7 +307,7 @@ warn_extra_fields(const struct flat *fl, const char *input,
 
 	for (i = 0; i < fl->n && !warned_extra; i++)
 		if (find_column(flat_name(fl, i)) == NULL &&
-		    (!fmt_opts.chosen || series_is_value(fl, i))) {
+		    field_chosen(flat_name(fl, i))) {
 			hs_warn("%s:%lu: field '%s' is not a column of the "
 			    "table; not written (reported once)", input, lineno,
 			    flat_name(fl, i));
