@@ -114,7 +114,7 @@ buf_json_string(struct buf *b, const char *s, size_t n)
 int
 fmt_double(char *out, double d)
 {
-	int prec;
+	int prec, n;
 
 	if (!isfinite(d))
 		return snprintf(out, 32, "null");
@@ -122,12 +122,11 @@ fmt_double(char *out, double d)
 		return snprintf(out, 32, "0");
 	if (d == nearbyint(d) && fabs(d) < 1e17)
 		return snprintf(out, 32, "%.0f", d);
-	for (prec = 15; prec < 17; prec++) {
-		snprintf(out, 32, "%.*g", prec, d);
-		if (strtod(out, NULL) == d)
-			break;
+	for (prec = 15;; prec++) {
+		n = snprintf(out, 32, "%.*g", prec, d);
+		if (prec == 17 || strtod(out, NULL) == d)
+			return n;
 	}
-	return snprintf(out, 32, "%.*g", prec, d);
 }
 
 void

@@ -38,6 +38,10 @@ hs-window -w 1m <events.ndjson >windowed.ndjson
 t_agg=$(measure "hs-agg (5 aggregates)" \
     "hs-agg -g sensor -a count,avg,max,min,sum -f value <windowed.ndjson")
 t_fmt=$(measure "hs-fmt -o csv (raw events)" "hs-fmt -o csv <events.ndjson")
+t_mlrcsv=$(measure "mlr --ijson --ocsv cat (raw events)" "mlr --ijson --ocsv cat events.ndjson")
+t_influx=$(measure "hs-fmt -o influx (raw events)" "hs-fmt -o influx <events.ndjson")
+t_sql=$(measure "hs-fmt -o sql | sqlite3 (raw events)" \
+    "hs-fmt -o sql -T ev <events.ndjson | sqlite3 ev.db; rm -f ev.db")
 t_hs=$(measure "hs-window | hs-agg" \
     "hs-window -w 1m <events.ndjson | hs-agg -g sensor -a count,avg,max,min,sum -f value")
 t_mlr=$(measure "mlr put window + stats1" \
@@ -45,10 +49,13 @@ t_mlr=$(measure "mlr put window + stats1" \
 t_jq=$(measure "jq projection {sensor,value}" "jq -c '{sensor,value}' events.ndjson")
 
 echo >&2
-awk -v n="$n" -v hs="$t_hs" -v mlr="$t_mlr" -v jq="$t_jq" -v w="$t_window" -v a="$t_agg" 'BEGIN {
+awk -v n="$n" -v hs="$t_hs" -v mlr="$t_mlr" -v jq="$t_jq" -v w="$t_window" -v a="$t_agg" \
+    -v csv="$t_fmt" -v mcsv="$t_mlrcsv" -v ifx="$t_influx" -v sql="$t_sql" 'BEGIN {
 	printf "hs-window | hs-agg: %.0f events/s\n", n / hs
 	printf "hs-window alone:    %.0f events/s\n", n / w
 	printf "hs-agg alone:       %.0f events/s\n", n / a
 	printf "speed-up over Miller (same windowed statistics): %.1fx\n", mlr / hs
 	printf "speed-up over a jq projection:                  %.1fx\n", jq / hs
+	printf "hs-fmt -o csv over mlr --ocsv:                  %.1fx\n", mcsv / csv
+	printf "hs-fmt -o influx: %.0f events/s; -o sql into sqlite3: %.0f events/s\n", n / ifx, n / sql
 }'
