@@ -133,4 +133,9 @@ test_expect 'a closed pipe ends hs-fmt quietly' '
 	test_lines out 1 && test ! -s err
 '
 
+test_expect 'an empty string is an empty cell' '
+	printf "%s\n" "{\"a\":\"\",\"b\":1}" | hs-fmt >out &&
+	grep -qx "| |1|" out
+'
+
 test_done

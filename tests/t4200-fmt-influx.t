@@ -71,6 +71,12 @@ test_expect 'a record without any field is reported with its line' '
 	test_lines out 1 && grep -q "in:2: no field" err
 '
 
+test_expect 'a time outside the nanoseconds InfluxDB counts is reported' '
+	echo "{\"sensor\":\"A\",\"v\":1,\"timestamp\":\"2300-01-01T00:00:00Z\"}" >far &&
+	test_exit 1 hs-fmt -o influx far >out 2>err &&
+	test ! -s out && grep -q "far:1: time out of the range" err
+'
+
 start_influx
 
 test_expect 'InfluxDB stores the windowed aggregates of the real data' '

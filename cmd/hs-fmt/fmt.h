@@ -91,8 +91,7 @@ void sanitize_name(struct buf *out, const char *name);
 void sql_record(const char *line, size_t len, const struct flat *fl,
     const char *input, unsigned long lineno);
 void sql_batch(int final);
-void prom_record(const struct flat *fl, const char *input,
-    unsigned long lineno);
+void prom_record(const struct flat *fl);
 void prom_batch(int final);
 void influx_record(const struct flat *fl, const char *input,
     unsigned long lineno);

@@ -285,7 +285,7 @@ format_record(struct formatter *fm, const struct line_reader *lr,
 		put_json(fm, rec);
 		break;
 	case FMT_PROM:
-		prom_record(&fm->flat, lr_name(lr), lr_lineno(lr));
+		prom_record(&fm->flat);
 		break;
 	case FMT_INFLUX:
 		influx_record(&fm->flat, lr_name(lr), lr_lineno(lr));

@@ -17,6 +17,7 @@
  * comes before a comma, equals sign or space: such a character becomes a
  * space, reported once.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -122,8 +123,14 @@ influx_record(const struct flat *fl, const char *input, unsigned long lineno)
 		hs_bad_record(input, lineno, "no field to write to InfluxDB");
 		return;
 	}
-	if (series_time(fl, &t) == 0)
+	if (series_time(fl, &t) == 0) {
+		if (t > INT64_MAX / 1000 || t < INT64_MIN / 1000) {
+			hs_bad_record(input, lineno, "time out of the range of "
+			    "InfluxDB's nanoseconds (1677 to 2262)");
+			return;
+		}
 		buf_printf(&line, " %lld", (long long)t * 1000);
+	}
 	buf_putc(&line, '\n');
 	buf_write(&line, stdout);
 }

@@ -14,6 +14,7 @@
  * --textfile it rewrites a file atomically (a temporary file renamed over
  * it) at the end of every batch, for node_exporter's textfile collector.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 
 #include "cli.h"
 #include "fmt.h"
+
+#define NO_TIME LLONG_MIN
 
 struct family {
 	char *name, *field;
@@ -30,7 +33,7 @@ struct series {
 	size_t family;
 	char *labels;		/* {a="x",b="y"} or empty */
 	char value[40];
-	long long ms;		/* timestamp, or -1 */
+	long long ms;		/* timestamp, or NO_TIME */
 };
 
 static struct family *families;
@@ -171,19 +174,19 @@ put_value(char out_value[40], const struct json_span *v)
 		out_value[v->len] = '\0';
 	} else if (json_number(v, &d) == 0)
 		fmt_double(out_value, d);
+	else
+		strcpy(out_value, v->p[0] == '-' ? "-Inf" : "+Inf");
 }
 
 void
-prom_record(const struct flat *fl, const char *input, unsigned long lineno)
+prom_record(const struct flat *fl)
 {
 	const struct json_span *v;
 	struct series *s;
-	long long ms = -1;
+	long long ms = NO_TIME;
 	hs_time t;
 	size_t i;
 
-	(void)input;
-	(void)lineno;
 	if (fmt_opts.timestamps && series_time(fl, &t) == 0)
 		ms = t / 1000;
 	put_labels(fl);
@@ -227,7 +230,7 @@ exposition(void)
 				continue;
 			buf_printf(&out, "%s%s %s", families[f].name,
 			    series[i].labels, series[i].value);
-			if (series[i].ms >= 0)
+			if (series[i].ms != NO_TIME)
 				buf_printf(&out, " %lld", series[i].ms);
 			buf_putc(&out, '\n');
 		}

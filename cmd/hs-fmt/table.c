@@ -86,6 +86,7 @@ one_line(const struct json_span *v)
 
 	cell_text(&text, v, "null");
 	buf_reserve(&out, text.len);
+	out.p[0] = '\0';			/* an empty cell */
 	for (i = 0; i < text.len; i++) {
 		unsigned char ch = (unsigned char)text.p[i];
 
