@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "json.h"
 #include "timefmt.h"
 
 static int64_t
@@ -129,6 +130,33 @@ time_from_epoch(double v, hs_time *t)
 	if (fabs(v) > 1e13)
 		return -1;
 	*t = (hs_time)llround(v * 1e6);
+	return 0;
+}
+
+int
+time_from_json(const struct json_span *v, hs_time *t)
+{
+	double d;
+
+	if (v->type == JSON_STRING)
+		return time_parse_iso(v->p + 1, v->len - 2, t);
+	if (v->type == JSON_NUMBER && json_number(v, &d) == 0)
+		return time_from_epoch(d, t);
+	return -1;
+}
+
+int
+window_bounds(const struct json_span *window, hs_time *start, hs_time *end)
+{
+	struct json_span s, e;
+
+	if (window->type != JSON_OBJECT)
+		return -1;
+	s = json_member(window, "start");
+	e = json_member(window, "end");
+	if (s.type != JSON_STRING || e.type != JSON_STRING ||
+	    time_from_json(&s, start) == -1 || time_from_json(&e, end) == -1)
+		return -1;
 	return 0;
 }
 

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct json_span;		/* json.h */
+
 typedef int64_t hs_time;	/* microseconds since 1970-01-01T00:00:00Z */
 
 #define HS_USEC_PER_SEC INT64_C(1000000)
@@ -25,6 +27,15 @@ int time_from_epoch(double v, hs_time *t);
  * instant has sub-millisecond digits. out must hold 32 bytes; returns
  * the length. */
 int time_format_iso(hs_time t, char *out);
+
+/* A JSON value as an instant: an ISO-8601 string, or a number of epoch
+ * seconds or milliseconds. 0, or -1 for other values. */
+int time_from_json(const struct json_span *v, hs_time *t);
+
+/* The bounds of a window object {"start":ISO,"end":ISO}, as hs-window
+ * writes it: 0, or -1 if it is not one. */
+int window_bounds(const struct json_span *window, hs_time *start,
+    hs_time *end);
 
 /* Durations: "250ms", "10s", "1m", "5m", "1h", "1d", or combinations
  * "1h30m"; a bare number is seconds. 0 or -1. Must be > 0 unless

@@ -142,7 +142,6 @@ static struct group *
 find_group(struct aggregator *a, const struct json_span *window)
 {
 	uint64_t h = hash_bytes(a->key.p, a->key.len);
-	struct json_span start, end;
 	struct group *g;
 
 	if (a->nbuckets > 0)
@@ -151,14 +150,7 @@ find_group(struct aggregator *a, const struct json_span *window)
 			    memcmp(g->key, a->key.p, a->key.len) == 0)
 				return g;
 	g = group_insert(a, a->key.p, a->key.len);
-	if (window->type == JSON_OBJECT) {
-		start = json_member(window, "start");
-		end = json_member(window, "end");
-		g->windowed = start.type == JSON_STRING &&
-		    end.type == JSON_STRING &&
-		    time_parse_iso(start.p + 1, start.len - 2, &g->start) == 0 &&
-		    time_parse_iso(end.p + 1, end.len - 2, &g->end) == 0;
-	}
+	g->windowed = window_bounds(window, &g->start, &g->end) == 0;
 	return g;
 }
 

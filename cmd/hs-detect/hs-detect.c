@@ -284,16 +284,13 @@ static int
 record_time(const struct json_span *v, hs_time *t)
 {
 	struct json_span start;
-	double d;
 
-	if (v[SLOT_TIME].type == JSON_STRING)
-		return time_parse_iso(v[SLOT_TIME].p + 1, v[SLOT_TIME].len - 2, t);
-	if (v[SLOT_TIME].type == JSON_NUMBER &&
-	    json_number(&v[SLOT_TIME], &d) == 0)
-		return time_from_epoch(d, t);
+	if (v[SLOT_TIME].type == JSON_STRING ||
+	    v[SLOT_TIME].type == JSON_NUMBER)
+		return time_from_json(&v[SLOT_TIME], t);
 	start = json_member(&v[SLOT_WINDOW], "start");
 	if (start.type == JSON_STRING)
-		return time_parse_iso(start.p + 1, start.len - 2, t);
+		return time_from_json(&start, t);
 	return -1;
 }
 
@@ -303,15 +300,11 @@ static int
 evaluate_dropout(const struct json_span *v, const struct sensor_info *si,
     struct finding *f)
 {
-	struct json_span start = json_member(&v[SLOT_WINDOW], "start");
-	struct json_span end = json_member(&v[SLOT_WINDOW], "end");
 	hs_time t0, t1;
 	double count;
 
-	if (si == NULL || start.type != JSON_STRING || end.type != JSON_STRING ||
-	    json_number(&v[SLOT_COUNT], &count) == -1 ||
-	    time_parse_iso(start.p + 1, start.len - 2, &t0) == -1 ||
-	    time_parse_iso(end.p + 1, end.len - 2, &t1) == -1)
+	if (si == NULL || json_number(&v[SLOT_COUNT], &count) == -1 ||
+	    window_bounds(&v[SLOT_WINDOW], &t0, &t1) == -1)
 		return -1;
 	f->score = NAN;
 	f->value = count;

@@ -61,27 +61,15 @@ field_chosen(const char *name)
 	    in_list(fmt_opts.fields, fmt_opts.nfields, name);
 }
 
-static int
-span_time(const struct json_span *v, hs_time *t)
-{
-	double d;
-
-	if (v->type == JSON_STRING)
-		return time_parse_iso(v->p + 1, v->len - 2, t);
-	if (v->type == JSON_NUMBER && json_number(v, &d) == 0)
-		return time_from_epoch(d, t);
-	return -1;
-}
-
 int
 series_time(const struct flat *fl, hs_time *t)
 {
 	struct json_span v = flat_get(fl, "window.start");
 
 	if (v.type != JSON_NONE)
-		return span_time(&v, t);
+		return time_from_json(&v, t);
 	v = flat_get(fl, "timestamp");
-	return span_time(&v, t);
+	return time_from_json(&v, t);
 }
 
 void

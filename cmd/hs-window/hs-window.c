@@ -77,19 +77,6 @@ parse_duration_arg(const char *opt, const char *arg, int allow_zero)
 	return d;
 }
 
-/* The event time of a record, from a string or an epoch number. */
-static int
-event_time(const struct json_span *v, hs_time *t)
-{
-	double d;
-
-	if (v->type == JSON_STRING)
-		return time_parse_iso(v->p + 1, v->len - 2, t);
-	if (v->type == JSON_NUMBER && json_number(v, &d) == 0)
-		return time_from_epoch(d, t);
-	return -1;
-}
-
 /* Write line (a valid object) with `extra` appended as last members. */
 static void
 put_with_members(struct buf *b, const char *line, size_t len,
@@ -252,7 +239,7 @@ window_input(struct line_reader *lr, void *arg)
 		else if (v.type == JSON_NONE)
 			hs_bad_record(lr_name(lr), lr_lineno(lr),
 			    "no field '%s'", w->time_field);
-		else if (event_time(&v, &t) == -1)
+		else if (time_from_json(&v, &t) == -1)
 			hs_bad_record(lr_name(lr), lr_lineno(lr),
 			    "field '%s': unparsable time %.*s", w->time_field,
 			    (int)(v.len > 40 ? 40 : v.len), v.p);
