@@ -137,6 +137,21 @@ buf_json_number(struct buf *b, double d)
 }
 
 void
+buf_put_open_object(struct buf *b, const char *obj, size_t len)
+{
+	const char *close = obj + len - 1, *before;
+
+	while (*close != '}')
+		close--;
+	for (before = close - 1; *before == ' ' || *before == '\t' ||
+	    *before == '\r' || *before == '\n'; before--)
+		;
+	buf_put(b, obj, (size_t)(close - obj));
+	if (*before != '{')
+		buf_putc(b, ',');
+}
+
+void
 buf_write(const struct buf *b, FILE *f)
 {
 	fwrite_unlocked(b->p, 1, b->len, f);

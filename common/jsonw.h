@@ -31,6 +31,11 @@ void buf_json_number(struct buf *b, double d);
 /* Format d the same way into out (at least 32 bytes); returns length. */
 int fmt_double(char *out, double d);
 
+/* Append obj (the text of a valid JSON object) open for more members:
+ * without its closing brace, and with a comma if it has members. The
+ * caller appends members and the '}'. */
+void buf_put_open_object(struct buf *b, const char *obj, size_t len);
+
 /* Write the buffer to f (fwrite, errors surface in hs_finish). */
 void buf_write(const struct buf *b, FILE *f);
 

@@ -424,7 +424,6 @@ detect_record(struct detect *dt, const char *line, size_t len,
 	struct key_state *ks;
 	struct finding f;
 	char sensor[64] = "";
-	const char *close;
 	size_t i, found = 0;
 	double x;
 	int judged;
@@ -466,10 +465,8 @@ detect_record(struct detect *dt, const char *line, size_t len,
 	if (found == 0)
 		buf_put(&dt->out, line, len);
 	else {
-		for (close = line + len - 1; *close != '}'; close--)
-			;
-		buf_put(&dt->out, line, (size_t)(close - line));
-		buf_puts(&dt->out, ",\"anomaly\":");
+		buf_put_open_object(&dt->out, line, len);
+		buf_puts(&dt->out, "\"anomaly\":");
 		buf_put(&dt->out, dt->anomalies.p, dt->anomalies.len);
 		buf_puts(&dt->out, "]}");
 	}

@@ -123,7 +123,7 @@ put_checkpoint(struct consumer *c)
 static void
 put_message(struct consumer *c, const rd_kafka_message_t *m)
 {
-	const char *topic = rd_kafka_topic_name(m->rkt), *why, *close;
+	const char *topic = rd_kafka_topic_name(m->rkt), *why;
 	struct partition *p = find_partition(c, topic, m->partition);
 	const char *payload = m->payload ? m->payload : "";
 	rd_kafka_timestamp_type_t tstype;
@@ -141,17 +141,12 @@ put_message(struct consumer *c, const rd_kafka_message_t *m)
 			return;
 		buf_puts(&c->out, "{\"_raw\":");
 		buf_json_string(&c->out, payload, m->len);
-		buf_putc(&c->out, '}');
-	} else
+		buf_putc(&c->out, ',');
+	} else if (c->o->source || c->o->wrap)
+		buf_put_open_object(&c->out, payload, m->len);
+	else
 		buf_put(&c->out, payload, m->len);
 	if (c->o->source || c->o->wrap) {
-		for (close = c->out.p + c->out.len - 1; *close != '}'; close--)
-			;
-		c->out.len = (size_t)(close - c->out.p);
-		while (c->out.len > 0 && strchr(" \t\r\n", c->out.p[c->out.len - 1]))
-			c->out.len--;
-		if (c->out.p[c->out.len - 1] != '{')
-			buf_putc(&c->out, ',');
 		buf_puts(&c->out, "\"_src\":{\"topic\":");
 		buf_json_string(&c->out, topic, strlen(topic));
 		buf_printf(&c->out, ",\"partition\":%d,\"offset\":%lld",

@@ -82,17 +82,7 @@ static void
 put_with_members(struct buf *b, const char *line, size_t len,
     const char *extra, size_t extra_len)
 {
-	const char *close = line + len - 1, *before;
-
-	while (*close != '}')
-		close--;
-	before = close - 1;
-	while (*before == ' ' || *before == '\t' || *before == '\r' ||
-	    *before == '\n')
-		before--;
-	buf_put(b, line, (size_t)(close - line));
-	if (*before != '{')
-		buf_putc(b, ',');
+	buf_put_open_object(b, line, len);
 	buf_put(b, extra, extra_len);
 	buf_put(b, "}\n", 2);
 }
