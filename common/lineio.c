@@ -147,6 +147,22 @@ lr_next(struct line_reader *lr, size_t *len)
 	return line;
 }
 
+char *
+lr_next_setting(struct line_reader *lr)
+{
+	char *line;
+	size_t len;
+
+	while ((line = lr_next(lr, &len)) != NULL) {
+		if (len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		line += strspn(line, " \t");
+		if (*line != '\0' && *line != '#')
+			return line;
+	}
+	return NULL;
+}
+
 int
 lr_poll(struct line_reader *lr, int timeout_ms)
 {

@@ -26,6 +26,11 @@ void lr_close(struct line_reader *lr);
  * are reported through hs_bad_record and skipped. Read errors are fatal. */
 char *lr_next(struct line_reader *lr, size_t *len);
 
+/* Next line of a settings file (a rules file, a properties file): blank
+ * lines and lines whose first non-blank is '#' are skipped, leading
+ * blanks and a trailing '\r' removed. NULL at end of input. */
+char *lr_next_setting(struct line_reader *lr);
+
 /* Wait up to timeout_ms (-1: for ever) for input: 1 when a line can be
  * read without waiting (or input has ended), 0 on time-out. Flushes
  * stdout before it waits. */

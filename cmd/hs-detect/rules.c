@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "detect.h"
+#include "lineio.h"
 
 static const char *const kind_names[] = { "threshold", "plausibility",
     "baseline", "ewma", "cusum", "stuck", "dropout", "gap" };
@@ -160,23 +161,17 @@ rule_from_json(json_t *o, struct detector *d)
 void
 load_rules(const char *path, struct detector **dets, size_t *n)
 {
-	char *line = NULL, *p;
-	unsigned long lineno = 0;
+	struct line_reader *lr;
 	json_error_t error;
 	const char *why;
-	size_t cap = 0;
+	char *line;
 	json_t *o;
-	FILE *f;
 
-	if ((f = fopen(path, "r")) == NULL)
+	if ((lr = lr_open(path, 0)) == NULL)
 		hs_fatal("%s: %s", path, strerror(errno));
-	while (getline(&line, &cap, f) != -1) {
-		lineno++;
-		p = line + strspn(line, " \t");
-		if (*p == '#' || *p == '\n' || *p == '\0')
-			continue;
-		if ((o = json_loads(p, 0, &error)) == NULL)
-			hs_fatal("%s:%lu: %s", path, lineno, error.text);
+	while ((line = lr_next_setting(lr)) != NULL) {
+		if ((o = json_loads(line, 0, &error)) == NULL)
+			hs_fatal("%s:%lu: %s", path, lr_lineno(lr), error.text);
 		*dets = hs_xrealloc(*dets, (*n + 1) * sizeof(**dets));
 		if (!json_is_object(o))
 			why = "a rule is a JSON object";
@@ -184,9 +179,8 @@ load_rules(const char *path, struct detector **dets, size_t *n)
 			why = rule_from_json(o, &(*dets)[*n]);
 		json_decref(o);
 		if (why != NULL)
-			hs_fatal("%s:%lu: %s", path, lineno, why);
+			hs_fatal("%s:%lu: %s", path, lr_lineno(lr), why);
 		(*n)++;
 	}
-	free(line);
-	fclose(f);
+	lr_close(lr);
 }

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "kafkacat.h"
+#include "lineio.h"
 
 void
 conf_set(struct options *o, const char *name, const char *value)
@@ -28,27 +29,19 @@ conf_set(struct options *o, const char *name, const char *value)
 static void
 conf_file(struct options *o, const char *path)
 {
-	char *line = NULL, *p, *eq, *end;
-	unsigned long lineno = 0;
-	size_t cap = 0;
-	FILE *f;
+	struct line_reader *lr;
+	char *line, *eq;
 
-	if ((f = fopen(path, "r")) == NULL)
+	if ((lr = lr_open(path, 0)) == NULL)
 		hs_fatal("%s: %s", path, strerror(errno));
-	while (getline(&line, &cap, f) != -1) {
-		lineno++;
-		p = line + strspn(line, " \t");
-		end = p + strcspn(p, "\r\n");
-		*end = '\0';
-		if (*p == '\0' || *p == '#')
-			continue;
-		if ((eq = strchr(p, '=')) == NULL)
-			hs_fatal("%s:%lu: expected property=value", path, lineno);
+	while ((line = lr_next_setting(lr)) != NULL) {
+		if ((eq = strchr(line, '=')) == NULL)
+			hs_fatal("%s:%lu: expected property=value", path,
+			    lr_lineno(lr));
 		*eq = '\0';
-		conf_set(o, p, eq + 1);
+		conf_set(o, line, eq + 1);
 	}
-	free(line);
-	fclose(f);
+	lr_close(lr);
 }
 
 /* librdkafka's own messages, in our diagnostic format. Transient errors
