@@ -81,6 +81,16 @@ wait_until() {	# SECONDS CONDITION
 	done
 }
 
+# Hand-made windowed records for the hs-agg tests: a sample of SENSOR in
+# the one-minute window starting at 14:MINUTE, and a watermark.
+rec() {	# WINDOW_START_MINUTE SENSOR VALUE
+	printf '{"sensor":"%s","value":%s,"window":{"start":"2025-11-08T14:%02d:00.000Z","end":"2025-11-08T14:%02d:00.000Z"}}\n' \
+	    "$2" "$3" "$1" $(($1 + 1))
+}
+wm() {	# MINUTE SECOND
+	printf '{"_hs":"watermark","watermark":"2025-11-08T14:%02d:%02d.000Z"}\n' "$1" "$2"
+}
+
 # Helpers for use inside test blocks.
 test_lines() {	# FILE N: FILE has exactly N lines
 	n=$(wc -l <"$1")

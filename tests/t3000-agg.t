@@ -2,14 +2,6 @@
 # hs-agg: group-by aggregation per window, finalized by the watermark.
 . "$(dirname "$0")/lib.sh"
 
-rec() {	# WINDOW_START_MINUTE SENSOR VALUE
-	printf '{"sensor":"%s","value":%s,"window":{"start":"2025-11-08T14:%02d:00.000Z","end":"2025-11-08T14:%02d:00.000Z"}}\n' \
-	    "$2" "$3" "$1" $(($1 + 1))
-}
-wm() {	# MINUTE SECOND
-	printf '{"_hs":"watermark","watermark":"2025-11-08T14:%02d:%02d.000Z"}\n' "$1" "$2"
-}
-
 test_expect 'count, avg, max, min, sum per window and sensor' '
 	{ rec 30 A 1; rec 30 B 10; rec 30 A 2.5; rec 31 A 7; } |
 	    hs-agg -g sensor -a count,avg,max,min,sum -f value >out &&

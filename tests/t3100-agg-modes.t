@@ -3,13 +3,6 @@
 # triggers, as in Spark Structured Streaming.
 . "$(dirname "$0")/lib.sh"
 
-rec() {	# WINDOW_START_MINUTE SENSOR VALUE
-	printf '{"sensor":"%s","value":%s,"window":{"start":"2025-11-08T14:%02d:00.000Z","end":"2025-11-08T14:%02d:00.000Z"}}\n' \
-	    "$2" "$3" "$1" $(($1 + 1))
-}
-wm() {	# MINUTE SECOND
-	printf '{"_hs":"watermark","watermark":"2025-11-08T14:%02d:%02d.000Z"}\n' "$1" "$2"
-}
 stream() {
 	rec 30 A 1; rec 30 B 5; wm 30 20
 	rec 30 A 2; wm 30 40
