@@ -43,7 +43,7 @@ static size_t nseries;
 static size_t *slots;		/* hash of (family, labels) to series + 1 */
 static size_t nslots;
 static int dirty;
-static struct buf labels, name, out;
+static struct buf labels, name, text, out;
 
 static size_t
 family_of(const char *field)
@@ -97,23 +97,23 @@ grow_slots(void)
 }
 
 static struct series *
-series_of(size_t family, const char *text)
+series_of(size_t family, const char *label_text)
 {
 	struct series *s;
 	size_t j;
 
 	if (2 * (nseries + 1) > nslots)
 		grow_slots();
-	j = hash(family, text) & (nslots - 1);
+	j = hash(family, label_text) & (nslots - 1);
 	for (; slots[j] != 0; j = (j + 1) & (nslots - 1)) {
 		s = &series[slots[j] - 1];
-		if (s->family == family && strcmp(s->labels, text) == 0)
+		if (s->family == family && strcmp(s->labels, label_text) == 0)
 			return s;
 	}
 	series = hs_xrealloc(series, (nseries + 1) * sizeof(*series));
 	s = &series[nseries];
 	s->family = family;
-	s->labels = hs_xstrdup(text);
+	s->labels = hs_xstrdup(label_text);
 	slots[j] = ++nseries;
 	return s;
 }
@@ -121,9 +121,9 @@ series_of(size_t family, const char *text)
 static void
 put_label_value(struct buf *b, const struct json_span *v)
 {
-	struct buf text = { 0 };
 	size_t i;
 
+	buf_reset(&text);
 	cell_text(&text, v, "");
 	for (i = 0; i < text.len; i++) {
 		switch (text.p[i]) {
@@ -133,7 +133,6 @@ put_label_value(struct buf *b, const struct json_span *v)
 		default: buf_putc(b, text.p[i]);
 		}
 	}
-	buf_free(&text);
 }
 
 /* Label names may not begin with "__", which Prometheus reserves. */
@@ -280,5 +279,6 @@ prom_batch(int final)
 	free(slots);
 	buf_free(&labels);
 	buf_free(&name);
+	buf_free(&text);
 	buf_free(&out);
 }

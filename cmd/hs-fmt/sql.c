@@ -43,7 +43,7 @@ static struct held_record *held;
 static size_t nheld;
 static int created, in_transaction, warned_extra;
 static unsigned long rows_in_insert;
-static struct buf out;
+static struct buf out, text;	/* a statement; a value's text */
 static struct flat held_flat;
 
 static const char *const type_names[2][5] = {
@@ -225,9 +225,9 @@ end_insert(void)
 static void
 put_text(const struct json_span *v)
 {
-	struct buf text = { 0 };
 	size_t i;
 
+	buf_reset(&text);
 	if (v->type == JSON_STRING)
 		cell_text(&text, v, "");
 	else
@@ -239,7 +239,6 @@ put_text(const struct json_span *v)
 		buf_putc(&out, text.p[i]);
 	}
 	buf_putc(&out, '\'');
-	buf_free(&text);
 }
 
 static void
@@ -415,4 +414,5 @@ sql_batch(int final)
 	free(held);
 	flat_free(&held_flat);
 	buf_free(&out);
+	buf_free(&text);
 }
