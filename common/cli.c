@@ -12,10 +12,23 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "json.h"
+
+/* Bad records of one reason after the first few are counted, not shown. */
+#define SHOWN_PER_REASON 5
+#define MAX_REASONS 32
+
+struct reason {
+	char key[80];		/* the message's format, or its static reason */
+	char sample[160];	/* the first message, for the summary */
+	unsigned long count;
+};
 
 static const char *progname = "hs";
 static int strict;
 static unsigned long bad_records;
+static struct reason reasons[MAX_REASONS];
+static size_t nreasons;
 static char stdout_buffer[1 << 16];
 
 void
@@ -71,23 +84,87 @@ hs_set_strict(int on)
 	strict = on;
 }
 
-void
-hs_bad_record(const char *input, unsigned long line, const char *fmt, ...)
+/* The reason of key; the last slot takes every reason beyond the table. */
+static struct reason *
+reason_of(const char *key)
 {
-	va_list ap;
+	size_t i;
+
+	for (i = 0; i < nreasons; i++)
+		if (strncmp(reasons[i].key, key, sizeof(reasons[i].key) - 1) == 0)
+			return &reasons[i];
+	if (nreasons == MAX_REASONS)
+		return &reasons[MAX_REASONS - 1];
+	snprintf(reasons[nreasons].key, sizeof(reasons[nreasons].key), "%s",
+	    key);
+	return &reasons[nreasons++];
+}
+
+/* Count a bad record under the reason key; show the first few of each
+ * reason, then say that more are counted. */
+static void
+report(const char *key, const char *input, unsigned long line,
+    const char *msg)
+{
+	struct reason *r = reason_of(key);
 
 	bad_records++;
-	fprintf(stderr, "%s: %s:%lu: ", progname, input, line);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
+	if (r->count++ == 0)
+		snprintf(r->sample, sizeof(r->sample), "%s", msg);
+	if (r->count <= SHOWN_PER_REASON || strict)
+		fprintf(stderr, "%s: %s:%lu: %s\n", progname, input, line, msg);
+	else if (r->count == SHOWN_PER_REASON + 1)
+		fprintf(stderr, "%s: %s:%lu: more records like '%s' follow: "
+		    "counted, not shown\n", progname, input, line, r->sample);
 	if (strict) {
 		fprintf(stderr, "%s: stopping at the first bad record (-S)\n",
 		    progname);
 		fflush(stdout);
 		exit(HS_EXIT_FATAL);
 	}
+}
+
+void
+hs_bad_record(const char *input, unsigned long line, const char *fmt, ...)
+{
+	char msg[sizeof(reasons[0].sample)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* one format is one reason, unless the format is only the reason */
+	report(strcmp(fmt, "%s") == 0 ? msg : fmt, input, line, msg);
+}
+
+/* What a line that is not a JSON object looks like, if we can tell. */
+static const char *
+hint_for(const char *text, size_t len)
+{
+	if (memchr(text, '{', len) != NULL)
+		return "";
+	if (memchr(text, '\t', len) != NULL)
+		return " (looks like TSV; hs tools read NDJSON, one JSON object "
+		    "a line)";
+	if (memchr(text, ',', len) != NULL)
+		return " (looks like CSV; hs tools read NDJSON, one JSON object "
+		    "a line)";
+	return "";
+}
+
+void
+hs_bad_json(const char *input, unsigned long line, const char *text,
+    size_t len, const struct json_error *err)
+{
+	char msg[sizeof(reasons[0].sample)];
+
+	if (strcmp(err->why, "not a JSON object") == 0)
+		snprintf(msg, sizeof(msg), "%s%s", err->why,
+		    hint_for(text, len));
+	else
+		snprintf(msg, sizeof(msg), "%s at column %zu", err->why,
+		    err->column);
+	report(err->why, input, line, msg);
 }
 
 unsigned long
@@ -99,6 +176,8 @@ hs_bad_count(void)
 int
 hs_finish(void)
 {
+	size_t i;
+
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		if (errno == EPIPE) {
 			signal(SIGPIPE, SIG_DFL);
@@ -106,11 +185,17 @@ hs_finish(void)
 		}
 		hs_fatal("write error on standard output: %s", strerror(errno));
 	}
-	if (bad_records > 0) {
-		fprintf(stderr, "%s: %lu bad record%s skipped\n", progname,
-		    bad_records, bad_records == 1 ? "" : "s");
-		return HS_EXIT_BADINPUT;
-	}
+	if (bad_records == 0)
+		return HS_EXIT_OK;
+	for (i = 0; i < nreasons; i++)
+		if (reasons[i].count > SHOWN_PER_REASON)
+			fprintf(stderr, "%s: %lu records like '%s' (%lu not "
+			    "shown)\n", progname, reasons[i].count,
+			    reasons[i].sample,
+			    reasons[i].count - SHOWN_PER_REASON);
+	fprintf(stderr, "%s: %lu bad record%s skipped\n", progname,
+	    bad_records, bad_records == 1 ? "" : "s");
+	return HS_EXIT_BADINPUT;
 	return HS_EXIT_OK;
 }
 

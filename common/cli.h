@@ -31,11 +31,20 @@ void hs_fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 
 /* A bad input record: one line "prog: INPUT:LINE: message" on stderr,
- * counted. In strict mode (hs_set_strict) it is fatal. */
+ * counted. In strict mode (hs_set_strict) it is fatal. Of each reason (a
+ * format, or the message when the format is "%s") the first five are
+ * shown, then one line says more are counted, and hs_finish gives the
+ * count per reason, so a wrong input cannot flood the terminal. */
 void hs_set_strict(int strict);
 void hs_bad_record(const char *input, unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 unsigned long hs_bad_count(void);
+
+/* A record the JSON scanner refused (text[0..len) is the line): its
+ * reason and column, or a hint of what the line looks like (CSV, TSV). */
+struct json_error;
+void hs_bad_json(const char *input, unsigned long line, const char *text,
+    size_t len, const struct json_error *err);
 
 /* Flush stdout; a closed pipe ends the process quietly, other write errors
  * are fatal. Then report the count of bad records if any and return the

@@ -12,9 +12,11 @@ int
 control_is(const char *line, size_t len)
 {
 	const char *p = json_skip_ws(line, line + len);
+	struct json_error err;
 
 	return (size_t)(line + len - p) >= sizeof(CONTROL_PREFIX) - 1 &&
-	    memcmp(p, CONTROL_PREFIX, sizeof(CONTROL_PREFIX) - 1) == 0;
+	    memcmp(p, CONTROL_PREFIX, sizeof(CONTROL_PREFIX) - 1) == 0 &&
+	    json_scan(line, len, NULL, 0, NULL, &err) == 0;
 }
 
 enum control_kind
@@ -48,10 +50,11 @@ control_kind(const char *line, size_t len)
 int
 control_int(const char *line, size_t len, const char *key, long long *v)
 {
-	const char *keys[1] = { key }, *why;
+	const char *keys[1] = { key };
+	struct json_error err;
 	struct json_span span;
 
-	if (json_scan(line, len, keys, 1, &span, &why) == -1 ||
+	if (json_scan(line, len, keys, 1, &span, &err) == -1 ||
 	    json_int(&span, v) == -1 || *v < 0)
 		return -1;
 	return 0;
@@ -62,9 +65,9 @@ control_watermark(const char *line, size_t len, hs_time *wm)
 {
 	static const char *const keys[] = { "_hs", "watermark" };
 	struct json_span v[2];
-	const char *why;
+	struct json_error err;
 
-	if (json_scan(line, len, keys, 2, v, &why) == -1 ||
+	if (json_scan(line, len, keys, 2, v, &err) == -1 ||
 	    v[0].type != JSON_STRING || v[0].len != 11 ||
 	    memcmp(v[0].p, "\"watermark\"", 11) != 0 ||
 	    v[1].type != JSON_STRING)

@@ -38,7 +38,9 @@ enum control_kind {
 /* The kind of a line, from its first member only: cheap, no full parse. */
 enum control_kind control_kind(const char *line, size_t len);
 
-/* True when the line is a control record (starts with {"_hs":). */
+/* True when the line is a control record: it starts with {"_hs": and is
+ * a valid JSON object. A line that starts so but is not valid is no
+ * control record: the data path refuses it as a bad record. */
 int control_is(const char *line, size_t len);
 
 /* An integer member of a control record, such as the "id" of a checkpoint

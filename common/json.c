@@ -14,6 +14,8 @@
 #include "json.h"
 
 #define MAX_DEPTH 64
+#define END_OF_LINE "invalid JSON (unexpected end of line)"
+#define UNTERMINATED "invalid JSON (unterminated string)"
 
 const char *
 json_skip_ws(const char *p, const char *end)
@@ -23,6 +25,22 @@ json_skip_ws(const char *p, const char *end)
 	return p;
 }
 
+/* Where a scan is going and, when it fails, where and why. */
+struct scan {
+	const char *end;
+	const char *at;		/* the byte that made it fail */
+	const char *why;
+};
+
+/* Fail at p for a reason; returns NULL for the callers to pass up. */
+static const char *
+fail(struct scan *s, const char *p, const char *why)
+{
+	s->at = p;
+	s->why = why;
+	return NULL;
+}
+
 static int
 is_hex(char c)
 {
@@ -30,28 +48,107 @@ is_hex(char c)
 	    (c >= 'A' && c <= 'F');
 }
 
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	return (c | 0x20) - 'a' + 10;
+}
+
+static unsigned
+read_u4(const char *p)
+{
+	return (unsigned)(hexval(p[0]) << 12 | hexval(p[1]) << 8 |
+	    hexval(p[2]) << 4 | hexval(p[3]));
+}
+
+size_t
+json_utf8_len(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t n, i, avail = (size_t)(end - p);
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (avail == 0)
+		return 0;
+	if (u[0] < 0x80)
+		return 1;
+	if (u[0] >= 0xc2 && u[0] <= 0xdf)
+		n = 2;
+	else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+		n = 3;
+		if (u[0] == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (u[0] == 0xed)
+			hi = 0x9f;	/* a surrogate */
+	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+		n = 4;
+		if (u[0] == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (u[0] == 0xf4)
+			hi = 0x8f;	/* above U+10FFFF */
+	} else
+		return 0;
+	if (avail < n || u[1] < lo || u[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (u[i] < 0x80 || u[i] > 0xbf)
+			return 0;
+	return n;
+}
+
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 
-/* The bytes of w that are a quote, a backslash or a control character,
- * as their high bits (SWAR, no branches). The lowest flagged byte is
- * exact; bytes above it may be flagged falsely. */
+/* The bytes of w that are a quote, a backslash, a control character or
+ * not ASCII, as their high bits (SWAR, no branches). The lowest flagged
+ * byte is exact; bytes above it may be flagged falsely. */
 static uint64_t
 special_bytes(uint64_t w)
 {
 	uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
 
 	return (((quote - ONES) & ~quote) | ((bslash - ONES) & ~bslash) |
-	    ((w - ONES * 0x20) & ~w)) & HIGHS;
+	    (w - ONES * 0x20) | w) & HIGHS;
+}
+
+/* A \u escape at p (at the 'u'): past it, or NULL. A high surrogate must
+ * be followed by the escape of a low one; U+0000 is refused, so no decoded
+ * string holds a NUL. */
+static const char *
+skip_unicode_escape(const char *p, struct scan *s)
+{
+	const char *end = s->end;
+	unsigned cp;
+
+	if (end - p < 5 || !is_hex(p[1]) || !is_hex(p[2]) || !is_hex(p[3]) ||
+	    !is_hex(p[4]))
+		return fail(s, p - 1, "invalid JSON (invalid \\u escape)");
+	cp = read_u4(p + 1);
+	if (cp == 0)
+		return fail(s, p - 1, "\\u0000 in a string");
+	if (cp >= 0xdc00 && cp < 0xe000)
+		return fail(s, p - 1, "lone surrogate escape");
+	if (cp < 0xd800 || cp >= 0xdc00)
+		return p + 5;
+	if (end - p < 11 || p[5] != '\\' || p[6] != 'u' || !is_hex(p[7]) ||
+	    !is_hex(p[8]) || !is_hex(p[9]) || !is_hex(p[10]) ||
+	    (cp = read_u4(p + 7)) < 0xdc00 || cp >= 0xe000)
+		return fail(s, p - 1, "lone surrogate escape");
+	return p + 11;
 }
 
 /* p is at the opening quote; returns just past the closing quote. Eight
- * bytes at a time up to the first byte that needs a look. */
+ * bytes at a time up to the first byte that needs a look: the end, an
+ * escape, a control character or a multibyte character to validate. */
 static const char *
-skip_string(const char *p, const char *end)
+skip_string(const char *p, struct scan *s)
 {
+	const char *end = s->end, *open = p;
 	uint64_t w, special;
 	unsigned char c;
+	size_t n;
 
 	p++;
 	for (;;) {
@@ -66,31 +163,36 @@ skip_string(const char *p, const char *end)
 #endif
 		}
 		if (p >= end)
-			return NULL;
+			return fail(s, open, UNTERMINATED);
 		c = (unsigned char)*p;
 		if (c == '"')
 			return p + 1;
 		if (c < 0x20)
-			return NULL;
+			return fail(s, p, c == 0 ? "NUL byte in a string" :
+			    "invalid JSON (control character in a string)");
+		if (c >= 0x80) {
+			if ((n = json_utf8_len(p, end)) == 0)
+				return fail(s, p, "invalid UTF-8");
+			p += n;
+			continue;
+		}
 		if (c != '\\') {
 			p++;
 			continue;
 		}
 		if (++p >= end)
-			return NULL;
+			return fail(s, open, UNTERMINATED);
 		switch (*p) {
 		case '"': case '\\': case '/': case 'b': case 'f':
 		case 'n': case 'r': case 't':
 			p++;
 			break;
 		case 'u':
-			if (end - p < 5 || !is_hex(p[1]) || !is_hex(p[2]) ||
-			    !is_hex(p[3]) || !is_hex(p[4]))
+			if ((p = skip_unicode_escape(p, s)) == NULL)
 				return NULL;
-			p += 5;
 			break;
 		default:
-			return NULL;
+			return fail(s, p - 1, "invalid JSON (invalid escape)");
 		}
 	}
 }
@@ -104,24 +206,24 @@ skip_digits(const char *p, const char *end)
 }
 
 static const char *
-skip_number(const char *p, const char *end)
+skip_number(const char *p, struct scan *s)
 {
-	const char *q;
+	const char *end = s->end, *start = p, *q;
 
 	if (p < end && *p == '-')
 		p++;
 	if (p >= end)
-		return NULL;
+		return fail(s, start, END_OF_LINE);
 	if (*p == '0')
 		p++;
 	else if (*p >= '1' && *p <= '9')
 		p = skip_digits(p, end);
 	else
-		return NULL;
+		return fail(s, start, "invalid JSON (expected a value)");
 	if (p < end && *p == '.') {
 		q = skip_digits(p + 1, end);
 		if (q == p + 1)
-			return NULL;
+			return fail(s, start, "invalid JSON (invalid number)");
 		p = q;
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
@@ -130,82 +232,108 @@ skip_number(const char *p, const char *end)
 			p++;
 		q = skip_digits(p, end);
 		if (q == p)
-			return NULL;
+			return fail(s, start, "invalid JSON (invalid number)");
 		p = q;
 	}
 	return p;
 }
 
 static const char *
-skip_word(const char *p, const char *end, const char *word, size_t n)
+skip_word(const char *p, struct scan *s, const char *word, size_t n)
 {
-	if ((size_t)(end - p) < n || memcmp(p, word, n) != 0)
-		return NULL;
+	if ((size_t)(s->end - p) < n || memcmp(p, word, n) != 0)
+		return fail(s, p, "invalid JSON (expected a value)");
 	return p + n;
 }
 
-static const char *skip_value_depth(const char *, const char *, int);
+static const char *skip_value_depth(const char *, struct scan *, int);
+
+/* After a value or a member in a container: the position past the
+ * closing bracket (*closed set), or of the next value, or NULL. */
+static const char *
+next_in_container(const char *p, struct scan *s, char close, int *closed)
+{
+	p = json_skip_ws(p, s->end);
+	if (p >= s->end)
+		return fail(s, p, END_OF_LINE);
+	*closed = *p == close;
+	if (*closed)
+		return p + 1;
+	if (*p != ',')
+		return fail(s, p, close == '}' ?
+		    "invalid JSON (expected ',' or '}')" :
+		    "invalid JSON (expected ',' or ']')");
+	return json_skip_ws(p + 1, s->end);
+}
+
+/* A member's key and colon at p; returns the start of its value, and
+ * the end of the key (past its closing quote) through *key_end. */
+static const char *
+skip_key(const char *p, struct scan *s, const char **key_end)
+{
+	if (p >= s->end || *p != '"')
+		return fail(s, p, p >= s->end ? END_OF_LINE :
+		    "invalid JSON (expected a string key)");
+	if ((p = *key_end = skip_string(p, s)) == NULL)
+		return NULL;
+	p = json_skip_ws(p, s->end);
+	if (p >= s->end || *p != ':')
+		return fail(s, p, "invalid JSON (expected ':')");
+	return json_skip_ws(p + 1, s->end);
+}
 
 static const char *
-skip_container(const char *p, const char *end, int depth)
+skip_container(const char *p, struct scan *s, int depth)
 {
 	char close = *p == '{' ? '}' : ']';
-	int object = *p == '{';
+	int object = *p == '{', closed;
+	const char *key_end;
 
 	if (depth > MAX_DEPTH)
-		return NULL;
-	p = json_skip_ws(p + 1, end);
-	if (p < end && *p == close)
+		return fail(s, p, "nested deeper than 64 levels");
+	p = json_skip_ws(p + 1, s->end);
+	if (p < s->end && *p == close)
 		return p + 1;
 	for (;;) {
-		if (object) {
-			if (p >= end || *p != '"' || (p = skip_string(p, end)) == NULL)
-				return NULL;
-			p = json_skip_ws(p, end);
-			if (p >= end || *p != ':')
-				return NULL;
-			p++;
-		}
-		if ((p = skip_value_depth(p, end, depth + 1)) == NULL)
+		if (object && (p = skip_key(p, s, &key_end)) == NULL)
 			return NULL;
-		p = json_skip_ws(p, end);
-		if (p >= end)
+		if ((p = skip_value_depth(p, s, depth + 1)) == NULL ||
+		    (p = next_in_container(p, s, close, &closed)) == NULL)
 			return NULL;
-		if (*p == close)
-			return p + 1;
-		if (*p != ',')
-			return NULL;
-		p = json_skip_ws(p + 1, end);
+		if (closed)
+			return p;
 	}
 }
 
 static const char *
-skip_value_depth(const char *p, const char *end, int depth)
+skip_value_depth(const char *p, struct scan *s, int depth)
 {
-	p = json_skip_ws(p, end);
-	if (p >= end)
-		return NULL;
+	p = json_skip_ws(p, s->end);
+	if (p >= s->end)
+		return fail(s, p, END_OF_LINE);
 	switch (*p) {
 	case '"':
-		return skip_string(p, end);
+		return skip_string(p, s);
 	case '{':
 	case '[':
-		return skip_container(p, end, depth);
+		return skip_container(p, s, depth);
 	case 't':
-		return skip_word(p, end, "true", 4);
+		return skip_word(p, s, "true", 4);
 	case 'f':
-		return skip_word(p, end, "false", 5);
+		return skip_word(p, s, "false", 5);
 	case 'n':
-		return skip_word(p, end, "null", 4);
+		return skip_word(p, s, "null", 4);
 	default:
-		return skip_number(p, end);
+		return skip_number(p, s);
 	}
 }
 
 const char *
 json_skip_value(const char *p, const char *end)
 {
-	return skip_value_depth(p, end, 0);
+	struct scan s = { end, NULL, NULL };
+
+	return skip_value_depth(p, &s, 0);
 }
 
 static enum json_type
@@ -222,43 +350,54 @@ type_of(char c)
 	}
 }
 
+static int
+scan_error(struct json_error *err, const char *line, const char *at,
+    const char *why)
+{
+	err->why = why;
+	err->column = (size_t)(at - line) + 1;
+	return -1;
+}
+
 int
 json_scan(const char *line, size_t len, const char *const *keys,
-    size_t nkeys, struct json_span *out, const char **why)
+    size_t nkeys, struct json_span *out, struct json_error *err)
 {
-	const char *p, *end = line + len, *k, *v;
+	struct scan s = { line + len, NULL, NULL };
+	const char *p, *k, *v;
 	size_t i, klen, keylen[JSON_SCAN_MAX_KEYS];
 
-	if (nkeys > JSON_SCAN_MAX_KEYS) {
-		*why = "too many keys";
-		return -1;
-	}
+	if (nkeys > JSON_SCAN_MAX_KEYS)
+		return scan_error(err, line, line, "too many keys");
 	for (i = 0; i < nkeys; i++) {
 		out[i].type = JSON_NONE;
 		keylen[i] = strlen(keys[i]);
 	}
-	p = json_skip_ws(line, end);
-	if (p >= end || *p != '{') {
-		*why = p >= end ? "empty line" : "not a JSON object";
-		return -1;
-	}
-	p = json_skip_ws(p + 1, end);
-	if (p < end && *p == '}') {
+	p = json_skip_ws(line, s.end);
+	if (p >= s.end || *p != '{')
+		return scan_error(err, line, p, p >= s.end ? "empty line" :
+		    "not a JSON object");
+	p = json_skip_ws(p + 1, s.end);
+	if (p < s.end && *p == '}') {
 		p++;
 		goto tail;
 	}
 	for (;;) {
-		if (p >= end || *p != '"')
+		if (p >= s.end || *p != '"') {
+			fail(&s, p, "invalid JSON (expected a string key)");
 			goto bad;
+		}
 		k = p + 1;
-		if ((p = skip_string(p, end)) == NULL)
+		if ((p = skip_string(p, &s)) == NULL)
 			goto bad;
 		klen = (size_t)(p - 1 - k);
-		p = json_skip_ws(p, end);
-		if (p >= end || *p != ':')
+		p = json_skip_ws(p, s.end);
+		if (p >= s.end || *p != ':') {
+			fail(&s, p, "invalid JSON (expected ':')");
 			goto bad;
-		v = json_skip_ws(p + 1, end);
-		if ((p = skip_value_depth(v, end, 1)) == NULL)
+		}
+		v = json_skip_ws(p + 1, s.end);
+		if ((p = skip_value_depth(v, &s, 1)) == NULL)
 			goto bad;
 		for (i = 0; i < nkeys; i++) {
 			if (keylen[i] == klen &&
@@ -268,36 +407,35 @@ json_scan(const char *line, size_t len, const char *const *keys,
 				out[i].type = type_of(*v);
 			}
 		}
-		p = json_skip_ws(p, end);
-		if (p >= end)
-			goto bad;
-		if (*p == '}')
+		p = json_skip_ws(p, s.end);
+		if (p < s.end && *p == '}')
 			break;
-		if (*p != ',')
+		if (p >= s.end || *p != ',') {
+			fail(&s, p, p >= s.end ? END_OF_LINE :
+			    "invalid JSON (expected ',' or '}')");
 			goto bad;
-		p = json_skip_ws(p + 1, end);
+		}
+		p = json_skip_ws(p + 1, s.end);
 	}
 	p++;
 tail:
-	if (json_skip_ws(p, end) != end) {
-		*why = "trailing data after the JSON object";
-		return -1;
-	}
+	if ((k = json_skip_ws(p, s.end)) != s.end)
+		return scan_error(err, line, k,
+		    "trailing data after the JSON object");
 	return 0;
 bad:
-	*why = "invalid JSON";
-	return -1;
+	return scan_error(err, line, s.at, s.why);
 }
 
 int
 json_object_span(const char *text, struct json_span *obj)
 {
-	const char *why;
+	struct json_error err;
 
 	obj->p = json_skip_ws(text, text + strlen(text));
 	obj->len = strlen(obj->p);
 	obj->type = JSON_OBJECT;
-	return json_scan(obj->p, obj->len, NULL, 0, NULL, &why);
+	return json_scan(obj->p, obj->len, NULL, 0, NULL, &err);
 }
 
 int
@@ -305,6 +443,7 @@ json_next_member(const struct json_span *obj, const char **cursor,
     struct json_span *key, struct json_span *val)
 {
 	const char *end = obj->p + obj->len, *p;
+	struct scan s = { end, NULL, NULL };
 
 	p = *cursor == NULL ? obj->p + 1 : *cursor;
 	p = json_skip_ws(p, end);
@@ -313,7 +452,7 @@ json_next_member(const struct json_span *obj, const char **cursor,
 	if (p >= end || *p != '"')
 		return 0;
 	key->p = p + 1;
-	p = skip_string(p, end);
+	p = skip_string(p, &s);
 	key->len = (size_t)(p - 1 - key->p);
 	key->type = JSON_STRING;
 	p = json_skip_ws(p, end);
@@ -434,21 +573,6 @@ json_member_int(const struct json_span *obj, const char *key, long long *i)
 	struct json_span m = json_member(obj, key);
 
 	return json_int(&m, i);
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	return (c | 0x20) - 'a' + 10;
-}
-
-static unsigned
-read_u4(const char *p)
-{
-	return (unsigned)(hexval(p[0]) << 12 | hexval(p[1]) << 8 |
-	    hexval(p[2]) << 4 | hexval(p[3]));
 }
 
 static size_t

@@ -6,6 +6,13 @@
  * That keeps the per-event path free of allocation. Full RFC 8259 syntax is
  * checked (NaN and Infinity are not JSON and are refused). Keys are compared
  * byte for byte as written between their quotes.
+ *
+ * One rule for text, the whole toolkit's (hs(7)): a record is refused if
+ * any string in it, key or value, at any depth, holds invalid UTF-8
+ * (overlong forms, encoded surrogates, code points above U+10FFFF,
+ * truncated sequences), a lone or mis-paired surrogate escape such as
+ * \ud800, or \u0000. So every accepted record is valid UTF-8 and no
+ * decoded string contains a NUL.
  */
 #ifndef HS_JSON_H
 #define HS_JSON_H
@@ -24,6 +31,13 @@ struct json_span {
 	enum json_type type;
 };
 
+/* Why a scan failed: a short static reason, and the column (bytes from
+ * the start of the line, from 1) where it was found. */
+struct json_error {
+	const char *why;
+	size_t column;
+};
+
 /* Skip one value starting at p (after whitespace); returns the end or NULL
  * when it is not valid JSON. */
 const char *json_skip_value(const char *p, const char *end);
@@ -33,11 +47,14 @@ const char *json_skip_ws(const char *p, const char *end);
 
 /* Validate that line[0..len) is one JSON object (surrounding whitespace
  * allowed) and fill out[i] for each keys[i] (at most JSON_SCAN_MAX_KEYS)
- * found at the top level (type
- * JSON_NONE if absent; the last duplicate wins). Returns 0, or -1 with
- * *why set to a short static reason. */
+ * found at the top level (type JSON_NONE if absent; the last duplicate
+ * wins). Returns 0, or -1 with *err set. */
 int json_scan(const char *line, size_t len, const char *const *keys,
-    size_t nkeys, struct json_span *out, const char **why);
+    size_t nkeys, struct json_span *out, struct json_error *err);
+
+/* The length of the valid UTF-8 sequence at p (1 to 4 bytes; an ASCII
+ * byte is 1), or 0 if the bytes at p are not one. */
+size_t json_utf8_len(const char *p, const char *end);
 
 /* Validate text (NUL-terminated) as one JSON object and make it a span:
  * 0, or -1. */
@@ -66,9 +83,9 @@ int json_int(const struct json_span *v, long long *i);
 int json_member_int(const struct json_span *obj, const char *key,
     long long *i);
 
-/* Decode a string span (with its quotes) into buf, NUL-terminated, of at
- * most cap bytes including the NUL; returns the decoded length or -1 if it
- * does not fit. \u escapes become UTF-8. */
+/* Decode a string span (with its quotes, from a scanned record) into buf,
+ * NUL-terminated, of at most cap bytes including the NUL; returns the
+ * decoded length or -1 if it does not fit. \u escapes become UTF-8. */
 long json_string(const struct json_span *v, char *buf, size_t cap);
 
 #endif

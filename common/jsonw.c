@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 #include "jsonw.h"
+
+#define REPLACEMENT_CHARACTER "\xef\xbf\xbd"	/* U+FFFD in UTF-8 */
 
 void
 buf_reset(struct buf *b)
@@ -88,9 +91,19 @@ buf_json_string(struct buf *b, const char *s, size_t n)
 	b->p[b->len++] = '"';
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		size_t seq;
 
-		if (c >= 0x20 && c != '"' && c != '\\') {
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
 			buf_putc(b, (char)c);
+			continue;
+		}
+		if (c >= 0x80 && (seq = json_utf8_len(s + i, s + n)) > 0) {
+			buf_put(b, s + i, seq);
+			i += seq - 1;
+			continue;
+		}
+		if (c >= 0x80 || c == 0) {
+			buf_puts(b, REPLACEMENT_CHARACTER);
 			continue;
 		}
 		buf_putc(b, '\\');

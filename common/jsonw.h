@@ -23,7 +23,9 @@ void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Append s (n bytes, UTF-8) as a quoted, escaped JSON string. */
+/* Append s (n bytes, UTF-8) as a quoted, escaped JSON string. Bytes that
+ * are not valid UTF-8, and NUL, become U+FFFD, so that what is written is
+ * valid UTF-8 that every stage accepts (hs(7)), whatever s holds. */
 void buf_json_string(struct buf *b, const char *s, size_t n);
 /* Append a finite double in the shortest round-trip form ("null" if not
  * finite); integral values print without exponent or point up to 1e17. */

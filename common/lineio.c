@@ -106,8 +106,9 @@ skip_rest_of_line(struct line_reader *lr)
 	}
 }
 
-char *
-lr_next(struct line_reader *lr, size_t *len)
+/* The next line as it is in the input, without its newline. */
+static char *
+next_raw_line(struct line_reader *lr, size_t *len)
 {
 	size_t scanned = 0;
 	char *line, *nl;
@@ -134,17 +135,44 @@ lr_next(struct line_reader *lr, size_t *len)
 		nl = lr->buf + lr->end;	/* last line without newline */
 	*len = (size_t)(nl - line);
 	lr->lineno++;
+	lr->start = (size_t)(nl - lr->buf) + (nl < lr->buf + lr->end);
 	if (*len > lr->max_line) {
 		hs_bad_record(lr->name, lr->lineno,
 		    "line longer than %zu bytes", lr->max_line);
-		lr->start = (size_t)(nl - lr->buf) + (nl < lr->buf + lr->end);
-		return lr_next(lr, len);
+		return next_raw_line(lr, len);
 	}
 	*nl = '\0';
-	lr->start = (size_t)(nl - lr->buf) + 1;
-	if (lr->start > lr->end)
-		lr->start = lr->end;
 	return line;
+}
+
+static int
+is_blank(const char *p, size_t n)
+{
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
+	    p[n - 1] == '\r'))
+		n--;
+	return n == 0;
+}
+
+char *
+lr_next(struct line_reader *lr, size_t *len)
+{
+	static const char bom[] = "\xef\xbb\xbf";
+	char *line;
+
+	while ((line = next_raw_line(lr, len)) != NULL) {
+		if (lr->lineno == 1 && *len >= 3 && memcmp(line, bom, 3) == 0) {
+			line += 3;
+			*len -= 3;
+		}
+		if (*len > 0 && line[*len - 1] == '\r')
+			line[--*len] = '\0';
+		if (*len > 0 && line[0] != ' ' && line[0] != '\t')
+			return line;
+		if (!is_blank(line, *len))
+			return line;
+	}
+	return NULL;
 }
 
 char *
@@ -154,8 +182,6 @@ lr_next_setting(struct line_reader *lr)
 	size_t len;
 
 	while ((line = lr_next(lr, &len)) != NULL) {
-		if (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
 		line += strspn(line, " \t");
 		if (*line != '\0' && *line != '#')
 			return line;

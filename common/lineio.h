@@ -21,14 +21,17 @@ struct line_reader;
 struct line_reader *lr_open(const char *path, size_t max_line);
 void lr_close(struct line_reader *lr);
 
-/* Next line without its newline (a trailing '\r' is kept), NUL-terminated
- * in place; *len gets its length. NULL at end of input. Over-long lines
- * are reported through hs_bad_record and skipped. Read errors are fatal. */
+/* Next line without its newline, NUL-terminated in place; *len gets its
+ * length. NULL at end of input. As jq and Miller do, blank lines (only
+ * spaces, tabs, a CR) are skipped, a CR before the newline is removed, and
+ * so is a UTF-8 byte order mark at the start of the input. Line numbers
+ * count every line. Over-long lines are reported through hs_bad_record and
+ * skipped. Read errors are fatal. */
 char *lr_next(struct line_reader *lr, size_t *len);
 
-/* Next line of a settings file (a rules file, a properties file): blank
- * lines and lines whose first non-blank is '#' are skipped, leading
- * blanks and a trailing '\r' removed. NULL at end of input. */
+/* Next line of a settings file (a rules file, a properties file): as
+ * lr_next, and lines whose first non-blank is '#' are skipped too, leading
+ * blanks removed. NULL at end of input. */
 char *lr_next_setting(struct line_reader *lr);
 
 /* Wait up to timeout_ms (-1: for ever) for input: 1 when a line can be

@@ -161,12 +161,12 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 {
 	struct json_span v[1 + 2 * MAX_KEYS];
 	double values[MAX_KEYS];
+	struct json_error err;
 	struct group *g;
-	const char *why;
 	size_t i, nf = a->spec.nfields;
 
-	if (json_scan(line, len, a->scan_keys, a->nscan, v, &why) == -1) {
-		hs_bad_record(lr_name(lr), lr_lineno(lr), "%s", why);
+	if (json_scan(line, len, a->scan_keys, a->nscan, v, &err) == -1) {
+		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 		return;
 	}
 	for (i = 0; i < a->ngroup; i++)

@@ -491,7 +491,7 @@ detect_input(struct line_reader *lr, void *arg)
 {
 	struct detect *dt = arg;
 	struct json_span v[sizeof(dt->scan) / sizeof(dt->scan[0])];
-	const char *why;
+	struct json_error err;
 	char *line;
 	size_t len;
 
@@ -503,8 +503,8 @@ detect_input(struct line_reader *lr, void *arg)
 			}
 			continue;
 		}
-		if (json_scan(line, len, dt->scan, dt->nscan, v, &why) == -1) {
-			hs_bad_record(lr_name(lr), lr_lineno(lr), "%s", why);
+		if (json_scan(line, len, dt->scan, dt->nscan, v, &err) == -1) {
+			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 			continue;
 		}
 		if (dt->learn_path != NULL)

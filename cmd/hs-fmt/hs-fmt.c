@@ -305,7 +305,7 @@ static void
 format_input(struct formatter *fm, struct line_reader *lr)
 {
 	struct json_span rec;
-	const char *why;
+	struct json_error err;
 	char *line;
 	size_t len;
 
@@ -314,8 +314,8 @@ format_input(struct formatter *fm, struct line_reader *lr)
 			control_record(fm, line, len);
 			continue;
 		}
-		if (json_scan(line, len, NULL, 0, NULL, &why) == -1) {
-			hs_bad_record(lr_name(lr), lr_lineno(lr), "%s", why);
+		if (json_scan(line, len, NULL, 0, NULL, &err) == -1) {
+			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 			continue;
 		}
 		rec.p = json_skip_ws(line, line + len);

@@ -123,20 +123,28 @@ put_checkpoint(struct consumer *c)
 static void
 put_message(struct consumer *c, const rd_kafka_message_t *m)
 {
-	const char *topic = rd_kafka_topic_name(m->rkt), *why;
+	const char *topic = rd_kafka_topic_name(m->rkt);
 	struct partition *p = find_partition(c, topic, m->partition);
 	const char *payload = m->payload ? m->payload : "";
 	rd_kafka_timestamp_type_t tstype;
+	struct json_error err;
 	char where[300];
 	int64_t ts;
 
 	p->written = m->offset + 1;
 	buf_reset(&c->out);
-	if (json_scan(payload, m->len, NULL, 0, NULL, &why) == -1) {
+	if (json_scan(payload, m->len, NULL, 0, NULL, &err) == -1 ||
+	    control_is(payload, m->len)) {
 		snprintf(where, sizeof(where), "%s/%d", topic, (int)m->partition);
-		hs_bad_record(where, (unsigned long)m->offset,
-		    "payload is not a JSON object (%s)%s", why,
-		    c->o->wrap ? "; wrapped" : "; skipped");
+		if (control_is(payload, m->len))
+			hs_bad_record(where, (unsigned long)m->offset,
+			    "payload is a control record, which only hs stages "
+			    "write%s", c->o->wrap ? "; wrapped" : "; skipped");
+		else
+			hs_bad_record(where, (unsigned long)m->offset,
+			    "payload is not a JSON object (%s at column %zu)%s",
+			    err.why, err.column,
+			    c->o->wrap ? "; wrapped" : "; skipped");
 		if (!c->o->wrap)
 			return;
 		buf_puts(&c->out, "{\"_raw\":");

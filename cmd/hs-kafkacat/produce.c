@@ -55,7 +55,8 @@ expand(struct buf *out, const char *t, const char *line, size_t len,
     const char **missing)
 {
 	static char name[256];
-	const char *keys[1] = { name }, *close, *why;
+	const char *keys[1] = { name }, *close;
+	struct json_error err;
 	struct json_span v;
 	long n;
 
@@ -68,7 +69,7 @@ expand(struct buf *out, const char *t, const char *line, size_t len,
 		}
 		memcpy(name, t + 1, (size_t)(close - t - 1));
 		name[close - t - 1] = '\0';
-		if (json_scan(line, len, keys, 1, &v, &why) == -1 ||
+		if (json_scan(line, len, keys, 1, &v, &err) == -1 ||
 		    v.type == JSON_NONE || v.type == JSON_OBJECT ||
 		    v.type == JSON_ARRAY) {
 			*missing = name;
@@ -91,13 +92,14 @@ static void
 produce_line(struct producer *p, struct line_reader *lr, char *line,
     size_t len)
 {
-	const char *why, *missing;
+	const char *missing;
+	struct json_error bad;
 	rd_kafka_resp_err_t err;
 
 	if (control_is(line, len))
 		return;
-	if (json_scan(line, len, NULL, 0, NULL, &why) == -1) {
-		hs_bad_record(lr_name(lr), lr_lineno(lr), "%s", why);
+	if (json_scan(line, len, NULL, 0, NULL, &bad) == -1) {
+		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &bad);
 		return;
 	}
 	if ((!p->topic_fixed &&

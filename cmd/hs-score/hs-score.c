@@ -85,7 +85,8 @@ static void
 score_input(struct line_reader *lr, void *arg)
 {
 	struct scorer *s = arg;
-	const char *keys[3] = { s->unit_field, s->label, "anomaly" }, *why;
+	const char *keys[3] = { s->unit_field, s->label, "anomaly" };
+	struct json_error err;
 	struct json_span v[3];
 	struct unit *u;
 	char level[32];
@@ -96,8 +97,8 @@ score_input(struct line_reader *lr, void *arg)
 	while ((line = lr_next(lr, &len)) != NULL) {
 		if (control_is(line, len))
 			continue;
-		if (json_scan(line, len, keys, 3, v, &why) == -1) {
-			hs_bad_record(lr_name(lr), lr_lineno(lr), "%s", why);
+		if (json_scan(line, len, keys, 3, v, &err) == -1) {
+			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 			continue;
 		}
 		if (json_number(&v[0], &id) == -1 || v[1].type == JSON_NONE ||

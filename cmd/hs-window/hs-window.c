@@ -214,7 +214,8 @@ static void
 window_input(struct line_reader *lr, void *arg)
 {
 	struct windower *w = arg;
-	const char *keys[1] = { w->time_field }, *why;
+	const char *keys[1] = { w->time_field };
+	struct json_error err;
 	struct json_span v;
 	char *line;
 	size_t len;
@@ -224,8 +225,8 @@ window_input(struct line_reader *lr, void *arg)
 		buf_reset(&w->out);
 		if (control_is(line, len))
 			control_record(w, line, len);
-		else if (json_scan(line, len, keys, 1, &v, &why) == -1)
-			hs_bad_record(lr_name(lr), lr_lineno(lr), "%s", why);
+		else if (json_scan(line, len, keys, 1, &v, &err) == -1)
+			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 		else if (v.type == JSON_NONE)
 			hs_bad_record(lr_name(lr), lr_lineno(lr),
 			    "no field '%s'", w->time_field);

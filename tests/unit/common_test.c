@@ -83,10 +83,10 @@ test_time(void)
 static int
 valid(const char *s)
 {
-	const char *why;
+	struct json_error err;
 	struct json_span v;
 
-	return json_scan(s, strlen(s), NULL, 0, &v, &why) == 0;
+	return json_scan(s, strlen(s), NULL, 0, &v, &err) == 0;
 }
 
 static void
@@ -96,11 +96,11 @@ test_json(void)
 	const char *line = "{\"a\":1.5,\"b\":{\"x\":[1,2,{\"y\":null}]},"
 	    "\"c\":\"s\\u00e9\\n\",\"a\":-2e3}";
 	struct json_span v[4], m;
-	const char *why;
+	struct json_error err;
 	char s[16];
 	double d;
 
-	ok(json_scan(line, strlen(line), keys, 4, v, &why) == 0,
+	ok(json_scan(line, strlen(line), keys, 4, v, &err) == 0,
 	    "a nested object scans");
 	ok(v[0].type == JSON_NUMBER && json_number(&v[0], &d) == 0 &&
 	    d == -2000, "the last duplicate key wins");

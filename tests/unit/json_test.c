@@ -1,0 +1,155 @@
+/*
+ * json_test.c - unit tests of the scanner's text rule (json.h): invalid
+ * UTF-8, lone surrogate escapes and \u0000 make a record bad, wherever
+ * they are, with the column where they are; valid text passes. Prints TAP;
+ * run by tests/t0200-json-text.t.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "jsonw.h"
+
+static int n, failed;
+
+static void
+ok(int cond, const char *what)
+{
+	printf("%sok %d - %s\n", cond ? "" : "not ", ++n, what);
+	failed += !cond;
+}
+
+/* s scans as a valid record. */
+static int
+valid(const char *s)
+{
+	struct json_error err;
+
+	return json_scan(s, strlen(s), NULL, 0, NULL, &err) == 0;
+}
+
+/* s is refused for why at column col. */
+static int
+refused(const char *s, const char *why, size_t col)
+{
+	struct json_error err;
+
+	if (json_scan(s, strlen(s), NULL, 0, NULL, &err) == 0) {
+		printf("# accepted: %s\n", s);
+		return 0;
+	}
+	if (strcmp(err.why, why) != 0 || err.column != col) {
+		printf("# %s: '%s' at %zu, want '%s' at %zu\n", s, err.why,
+		    err.column, why, col);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+test_invalid_utf8(void)
+{
+	static const char *const bad[] = {
+		"\xff", "\xfe", "\xc0\x80", "\xc1\xbf", "\xe0\x80\x80",
+		"\xe0\x9f\xbf", "\xf0\x80\x80\x80", "\xf0\x8f\xbf\xbf",
+		"\xed\xa0\x80", "\xed\xbf\xbf", "\xf4\x90\x80\x80",
+		"\xf5\x80\x80\x80", "\xf8\x88\x80\x80\x80", "\x80", "\xbf",
+		"\xc3", "\xe2\x82", "\xf0\x9f\x98", "\xc3\x28", "\xe2\x28\xa1",
+	};
+	char line[128];
+	size_t i;
+	int all = 1;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		/* in a value, after 9 ASCII bytes (past one SWAR word) */
+		snprintf(line, sizeof(line), "{\"k\":\"abcdefghi%s\"}", bad[i]);
+		all &= refused(line, "invalid UTF-8", 16);
+		/* in a key, at the start */
+		snprintf(line, sizeof(line), "{\"%s\":1}", bad[i]);
+		all &= refused(line, "invalid UTF-8", 3);
+		/* nested in an array in an object */
+		snprintf(line, sizeof(line), "{\"a\":{\"b\":[1,\"%s\"]}}", bad[i]);
+		all &= refused(line, "invalid UTF-8", 15);
+	}
+	ok(all, "overlong, surrogate, too large, truncated and stray bytes "
+	    "are refused in values, keys and nested strings");
+	ok(refused("{\"a\":\"x\"}\xff", "trailing data after the JSON object",
+	    10) && refused("{\"a\":\xff}", "invalid JSON (expected a value)", 6),
+	    "a byte that is not ASCII outside a string is invalid JSON");
+}
+
+static void
+test_valid_utf8(void)
+{
+	ok(valid("{\"s\":\"\xc2\xb0" "C\"}") &&
+	    valid("{\"\xe2\x82\xac\":\"\xe2\x82\xac\xe2\x82\xac\"}") &&
+	    valid("{\"s\":\"\xf0\x9f\x98\x80 long text after it\"}") &&
+	    valid("{\"s\":\"\xef\xbf\xbf\xf4\x8f\xbf\xbf\xed\x9f\xbf\xee\x80\x80\"}"),
+	    "two-, three- and four-byte characters up to U+10FFFF pass");
+	ok(valid("{\"s\":\"\\ud83d\\ude00\"}") && valid("{\"s\":\"\\u00e9\\uffff\"}") &&
+	    valid("{\"s\":\"\\u0001\"}"),
+	    "escapes, surrogate pairs and \\u0001 pass");
+}
+
+static void
+test_escapes(void)
+{
+	ok(refused("{\"s\":\"\\ud800\"}", "lone surrogate escape", 7) &&
+	    refused("{\"s\":\"ab\\udbff x\"}", "lone surrogate escape", 9) &&
+	    refused("{\"s\":\"\\udc00\"}", "lone surrogate escape", 7) &&
+	    refused("{\"s\":\"\\ud800\\u0041\"}", "lone surrogate escape", 7) &&
+	    refused("{\"s\":\"\\ud800\\ud800\"}", "lone surrogate escape", 7) &&
+	    refused("{\"\\ude00\":1}", "lone surrogate escape", 3),
+	    "lone and mis-paired surrogate escapes are refused, keys too");
+	ok(refused("{\"s\":\"a\\u0000b\"}", "\\u0000 in a string", 8) &&
+	    refused("{\"\\u0000\":1}", "\\u0000 in a string", 3) &&
+	    refused("{\"a\":[{\"b\":\"\\u0000\"}]}", "\\u0000 in a string", 13),
+	    "\\u0000 is refused anywhere");
+}
+
+static void
+test_raw_nul(void)
+{
+	static const char line[] = "{\"s\":\"a\0b\"}";
+	struct json_error err;
+
+	ok(json_scan(line, sizeof(line) - 1, NULL, 0, NULL, &err) == -1 &&
+	    strcmp(err.why, "NUL byte in a string") == 0 && err.column == 8,
+	    "a raw NUL byte in a string is refused");
+}
+
+static void
+test_columns(void)
+{
+	ok(refused("{\"a\":1,}", "invalid JSON (expected a string key)", 8) &&
+	    refused("{\"a\" 1}", "invalid JSON (expected ':')", 6) &&
+	    refused("{\"a\":1", "invalid JSON (unexpected end of line)", 7) &&
+	    refused("{\"a\":\"xyz", "invalid JSON (unterminated string)", 6) &&
+	    refused("1,2,3", "not a JSON object", 1),
+	    "syntax errors give the column where they are");
+}
+
+static void
+test_writer(void)
+{
+	struct buf b = { 0 };
+
+	buf_json_string(&b, "a\xff" "b\0c\xc3\xa9\xed\xa0\x80", 10);
+	ok(strcmp(b.p, "\"a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xc3\xa9"
+	    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"") == 0 && valid("{\"x\":\"\xef\xbf\xbd\"}"),
+	    "the writer replaces invalid UTF-8 and NUL with U+FFFD");
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	test_invalid_utf8();
+	test_valid_utf8();
+	test_escapes();
+	test_raw_nul();
+	test_columns();
+	test_writer();
+	printf("1..%d\n", n);
+	return failed != 0;
+}
