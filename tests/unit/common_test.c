@@ -9,16 +9,9 @@
 
 #include "json.h"
 #include "jsonw.h"
+#include "tap.h"
 #include "timefmt.h"
 
-static int n, failed;
-
-static void
-ok(int cond, const char *what)
-{
-	printf("%sok %d - %s\n", cond ? "" : "not ", ++n, what);
-	failed += !cond;
-}
 
 static int
 iso_is(const char *in, const char *want)
@@ -190,6 +183,5 @@ main(void)
 	test_json();
 	test_numbers();
 	test_jsonw();
-	printf("1..%d\n", n);
-	return failed != 0;
+	return tap_done();
 }

@@ -9,15 +9,8 @@
 
 #include "json.h"
 #include "jsonw.h"
+#include "tap.h"
 
-static int n, failed;
-
-static void
-ok(int cond, const char *what)
-{
-	printf("%sok %d - %s\n", cond ? "" : "not ", ++n, what);
-	failed += !cond;
-}
 
 /* s scans as a valid record. */
 static int
@@ -150,6 +143,5 @@ main(void)
 	test_raw_nul();
 	test_columns();
 	test_writer();
-	printf("1..%d\n", n);
-	return failed != 0;
+	return tap_done();
 }
