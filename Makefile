@@ -30,13 +30,13 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/*.c))
 
 # Debian packages the build, the tests and the benchmarks need; the last
 # line is the real systems hs-fmt's output is tested against.
-DEBS = gcc make libc6-dev libcsv-dev libjansson-dev librdkafka-dev perl mandoc \
+DEBS = gcc make libc6-dev libcsv-dev libjansson-dev librdkafka-dev tzdata perl mandoc \
 	miller jq kcat hyperfine time curl \
 	sqlite3 postgresql prometheus influxdb librsvg2-bin netpbm
 
 all: $(BINARIES:%=$(BIN)/%) $(UNIT_TESTS)
 
-$(O)/%.o: %.c $(COMMON_HDR)
+$(O)/%.o: %.c $(COMMON_HDR) $(wildcard cmd/*/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
 

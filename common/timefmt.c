@@ -2,17 +2,33 @@
  * timefmt.c - timestamps and durations (see timefmt.h).
  *
  * Calendar arithmetic uses the days-from-civil algorithm for the proleptic
- * Gregorian calendar, so no time zone database or libc state is involved:
- * parsing is pure and fast enough for the per-event path.
+ * Gregorian calendar, so parsing a timestamp with a zone or offset is pure
+ * and fast enough for the per-event path. A timestamp without a zone is
+ * local time: libc (tzset, localtime_r) gives the offset of its local hour,
+ * remembered in a small cache so that the per-event cost stays a lookup.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "cli.h"
 #include "json.h"
 #include "timefmt.h"
+
+#define ZONE_CACHE 64	/* local hours remembered, direct-mapped */
+
+/* The zone timestamps without one are read in. */
+static struct {
+	int ready;		/* tzset() done */
+	int utc;		/* the zone is UTC: local time is UTC */
+	struct {
+		int64_t hour;	/* local seconds / 3600 */
+		int64_t offset;	/* local - UTC, seconds, for the whole hour */
+	} cache[ZONE_CACHE];
+} zone;
 
 static int64_t
 days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -62,12 +78,152 @@ digits(const char *s, int n)
 static const unsigned char month_days[] =
     { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
+/* Names that libc reads as UTC itself: no conversion needed. */
+static int
+is_utc_name(const char *name)
+{
+	static const char *const names[] = { "", "UTC", "UTC0", "UCT", "GMT",
+	    "GMT0", "GMT+0", "GMT-0", "Greenwich", "Universal", "Zulu" };
+	size_t i;
+
+	if (name[0] == ':')
+		name++;
+	if (strncmp(name, "Etc/", 4) == 0)
+		name += 4;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the system's local zone (/etc/localtime) is UTC. */
+static int
+system_zone_is_utc(void)
+{
+	char target[256];
+	const char *base;
+	ssize_t n;
+
+	if (access("/etc/localtime", F_OK) == -1)
+		return 1;	/* libc's default */
+	n = readlink("/etc/localtime", target, sizeof(target) - 1);
+	if (n <= 0)
+		return 0;
+	target[n] = '\0';
+	base = strstr(target, "zoneinfo/");
+	return base != NULL && is_utc_name(base + 9);
+}
+
+static void
+zone_init(void)
+{
+	const char *tz = getenv("TZ");
+	size_t i;
+
+	tzset();
+	zone.utc = tz != NULL ? is_utc_name(tz) : system_zone_is_utc();
+	for (i = 0; i < ZONE_CACHE; i++)
+		zone.cache[i].hour = INT64_MIN;
+	zone.ready = 1;
+}
+
+/* A POSIX TZ string such as "CET-1CEST,M3.5.0,M10.5.0/3" or "EST5". */
+static int
+is_posix_tz(const char *s)
+{
+	size_t n = 0;
+
+	if (*s == '<') {
+		if ((s = strchr(s, '>')) == NULL)
+			return 0;
+		s++;
+	} else
+		for (; (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'); s++)
+			n++;
+	if (*s == '+' || *s == '-')
+		s++;
+	return (n >= 3 || n == 0) && *s >= '0' && *s <= '9';
+}
+
+int
+time_set_zone(const char *name)
+{
+	const char *dir = getenv("TZDIR"), *file = name[0] == ':' ? name + 1 : name;
+	char path[4096];
+
+	if (dir == NULL)
+		dir = "/usr/share/zoneinfo";
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (!is_utc_name(name) && !is_posix_tz(file) &&
+	    (strstr(file, "..") != NULL ||
+	    access(file[0] == '/' ? file : path, R_OK) == -1)) {
+		hs_warn("--tz: unknown time zone '%s' (expected a name under "
+		    "%s such as Europe/Berlin, or a POSIX TZ string)", name, dir);
+		return -1;
+	}
+	if (setenv("TZ", name, 1) == -1)
+		hs_fatal("setenv: %m");
+	zone_init();
+	return 0;
+}
+
+/* The zone's offset from UTC at the instant t, in seconds. */
+static int64_t
+offset_at(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm) == NULL)
+		return 0;
+	return tm.tm_gmtoff;
+}
+
+/*
+ * The offset of the local time `local` (seconds as if it were UTC), as
+ * java.time and so Spark resolve it: in an overlap (clocks set back) the
+ * earlier instant, the offset in force before the change; in a gap (clocks
+ * set forward) the local time is moved later by the length of the gap.
+ * Offsets change at most once in the two days around it.
+ */
+static int64_t
+resolve_offset(int64_t local)
+{
+	int64_t before = offset_at(local - 86400);
+	int64_t after = offset_at(local + 86400);
+	int ok_before = offset_at(local - before) == before;
+	int ok_after = offset_at(local - after) == after;
+
+	if (ok_before && ok_after)
+		return before > after ? before : after;
+	if (ok_before || ok_after)
+		return ok_before ? before : after;
+	return before < after ? before : after;
+}
+
+/* The offset for a local time, through the cache of whole local hours. */
+static int64_t
+local_offset(int64_t local)
+{
+	int64_t hour = time_floor(local, 3600) / 3600, off;
+	size_t slot = (size_t)(hour & (ZONE_CACHE - 1));
+
+	if (zone.cache[slot].hour == hour)
+		return zone.cache[slot].offset;
+	off = resolve_offset(hour * 3600);
+	if (off != resolve_offset(hour * 3600 + 3599))
+		return resolve_offset(local);	/* the hour of a change */
+	zone.cache[slot].hour = hour;
+	zone.cache[slot].offset = off;
+	return off;
+}
+
 int
 time_parse_iso(const char *s, size_t n, hs_time *t)
 {
 	const char *end = s + n;
 	int y, mo, d, h, mi, sec, zh, zm, sign;
-	int64_t frac = 0, scale = 100000;
+	int64_t frac = 0, scale = 100000, secs;
 
 	if (n < 19 || s[4] != '-' || s[7] != '-' ||
 	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
@@ -94,10 +250,16 @@ time_parse_iso(const char *s, size_t n, hs_time *t)
 			scale /= 10;
 		}
 	}
-	*t = ((days_from_civil(y, (unsigned)mo, (unsigned)d) * 24 + h) * 60 +
-	    mi) * 60 * HS_USEC_PER_SEC + sec * HS_USEC_PER_SEC + frac;
-	if (s == end)
+	secs = ((days_from_civil(y, (unsigned)mo, (unsigned)d) * 24 + h) * 60 +
+	    mi) * 60 + sec;
+	*t = secs * HS_USEC_PER_SEC + frac;
+	if (s == end) {
+		if (!zone.ready)
+			zone_init();
+		if (!zone.utc)
+			*t -= local_offset(secs) * HS_USEC_PER_SEC;
 		return 0;
+	}
 	if ((*s == 'Z' || *s == 'z') && s + 1 == end)
 		return 0;
 	if (*s != '+' && *s != '-')

@@ -3,8 +3,12 @@
  * instants. Instants are int64 microseconds since the Unix epoch, UTC.
  *
  * Accepted timestamps: ISO-8601 "YYYY-MM-DDTHH:MM:SS[.frac][Z|+hh:mm|-hh:mm]"
- * (a space may stand for the T; no zone means UTC), and numbers: epoch
- * seconds, or epoch milliseconds when the value is above 1e11 in magnitude.
+ * (a space may stand for the T), and numbers: epoch seconds, or epoch
+ * milliseconds when the value is above 1e11 in magnitude. A timestamp
+ * without a zone is local time, as date(1) reads it: in the zone of
+ * time_set_zone (a tool's --tz), else of $TZ, else the system's. In a gap
+ * of a daylight-saving change it moves later by the gap, in an overlap it
+ * is the earlier instant (as java.time, so Spark).
  */
 #ifndef HS_TIMEFMT_H
 #define HS_TIMEFMT_H
@@ -17,6 +21,11 @@ struct json_span;		/* json.h */
 typedef int64_t hs_time;	/* microseconds since 1970-01-01T00:00:00Z */
 
 #define HS_USEC_PER_SEC INT64_C(1000000)
+
+/* Read timestamps without a zone in zone `name` (a tz database name such as
+ * "Europe/Berlin", "UTC", or a POSIX TZ string): 0, or -1 with a message
+ * when the zone is unknown. */
+int time_set_zone(const char *name);
 
 /* ISO-8601 text (not quoted) to instant: 0, or -1 if unparsable. */
 int time_parse_iso(const char *s, size_t n, hs_time *t);

@@ -17,6 +17,9 @@ TESTDATA=$HS_ROOT/testdata
 PATH=$HS_BIN:$PATH
 export PATH HS_ROOT TESTDATA
 unset HS_BROKERS
+# Times without a zone are local time: the tests fix the zone.
+TZ=UTC
+export TZ
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/hs-test.XXXXXX")
 _at_exit=:
 trap 'eval "$_at_exit"; rm -rf "$SCRATCH"' EXIT

@@ -1,3 +1,3 @@
 #!/bin/bash
 # Unit tests of common/: a C program that prints TAP itself.
-exec "${HS_UNIT:-$(dirname "$0")/../build/tests}/common_test"
+TZ=UTC exec "${HS_UNIT:-$(dirname "$0")/../build/tests}/common_test"

@@ -61,7 +61,7 @@ static const char usage_text[] =
     "                 [-p] [-b baseline | --learn file] [--robust score]\n"
     "                 [--z score] [--ewma alpha,limit] [--cusum k,h]\n"
     "                 [--stuck n] [--dropout] [--gap duration] [--alerts]\n"
-    "                 [--for n] [--clear-band x] [file ...]\n"
+    "                 [--for n] [--clear-band x] [--tz zone] [file ...]\n"
     "  -t rule       threshold: 'FIELD OP VALUE[,SENSOR-GLOB[,SEVERITY]]'\n"
     "  -r file       rules, one JSON object a line\n"
     "  -p            physical plausibility of the -f fields (built-in ranges)\n"
@@ -74,7 +74,8 @@ static const char usage_text[] =
     "  --gap d       event-time gap longer than d\n"
     "  -a            only records with an anomaly\n"
     "  --alerts      firing/resolved records; --for n records to change\n"
-    "  --clear-band x  how far past a limit a value must be to clear\n";
+    "  --clear-band x  how far past a limit a value must be to clear\n"
+    "  --tz zone     zone of times without one (default: $TZ, local)\n";
 
 static void __attribute__((noreturn))
 usage(void)
@@ -578,6 +579,7 @@ main(int argc, char *argv[])
 		{ "alerts", no_argument, NULL, 'A' },
 		{ "for", required_argument, NULL, 'N' },
 		{ "clear-band", required_argument, NULL, 'B' },
+		{ "tz", required_argument, NULL, 'z' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -633,6 +635,10 @@ main(int argc, char *argv[])
 			d->limit = b;
 			break;
 		case 'W': dt.warmup = strtol(optarg, NULL, 10); break;
+		case 'z':
+			if (time_set_zone(optarg) == -1)
+				usage();
+			break;
 		case 'K':
 			d = add_detector(&dt, DET_STUCK, NULL);
 			d->count = strtol(optarg, &end, 10);

@@ -41,7 +41,7 @@ struct fmt_options fmt_opts = {
 static const char usage_text[] =
 	    "usage: hs-fmt [-HS] [-f fields] [-k keys] [-n name] [-o format] [-T table]\n"
 	    "              [-W width] [-y field] [--dialect sqlite|postgres]\n"
-	    "              [--textfile file] [--timestamps] [file ...]\n"
+	    "              [--textfile file] [--timestamps] [--tz zone] [file ...]\n"
 	    "  -o format  table (default), csv, tsv, json (NDJSON), pretty,\n"
 	    "             prom, influx, sql, spark, svg\n"
 	    "  -f list    fields to show, in order; nested ones as a.b\n"
@@ -54,7 +54,8 @@ static const char usage_text[] =
 	    "  -S         strict: stop at the first bad record\n"
 	    "  --dialect sqlite|postgres   SQL dialect (default sqlite)\n"
 	    "  --textfile file  prom: rewrite file atomically after each batch\n"
-	    "  --timestamps     prom: samples carry the record's time\n";
+	    "  --timestamps     prom: samples carry the record's time\n"
+	    "  --tz zone        zone of times without one (default: $TZ, local)\n";
 
 static void __attribute__((noreturn))
 usage(void)
@@ -403,11 +404,12 @@ parse_width(const char *s)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_DIALECT = 256, OPT_TEXTFILE, OPT_TIMESTAMPS };
+	enum { OPT_DIALECT = 256, OPT_TEXTFILE, OPT_TIMESTAMPS, OPT_TZ };
 	static const struct option longopts[] = {
 		{ "dialect", required_argument, NULL, OPT_DIALECT },
 		{ "textfile", required_argument, NULL, OPT_TEXTFILE },
 		{ "timestamps", no_argument, NULL, OPT_TIMESTAMPS },
+		{ "tz", required_argument, NULL, OPT_TZ },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -438,6 +440,10 @@ main(int argc, char *argv[])
 		case OPT_DIALECT: set_dialect(optarg); break;
 		case OPT_TEXTFILE: fmt_opts.textfile = optarg; break;
 		case OPT_TIMESTAMPS: fmt_opts.timestamps = 1; break;
+		case OPT_TZ:
+			if (time_set_zone(optarg) == -1)
+				usage();
+			break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();

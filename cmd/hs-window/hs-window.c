@@ -47,8 +47,8 @@ struct windower {
 
 static const char usage_text[] =
 	    "usage: hs-window -w size [-s slide] [-l lateness] [-t field]\n"
-	    "                 [--late drop|mark] [--late-file file] [--state file]\n"
-	    "                 [-S] [file ...]\n"
+	    "                 [--late drop|mark] [--late-file file]\n"
+	    "                 [--tz zone] [--state file] [-S] [file ...]\n"
 	    "  -w size       window length: 10s, 1m, 5m, 1h, ...\n"
 	    "  -s slide      hop between window starts (default: size, tumbling)\n"
 	    "  -l lateness   allowed lateness behind the newest event (default 0)\n"
@@ -56,6 +56,7 @@ static const char usage_text[] =
 	    "  --late drop   drop late events (default); mark: pass them on\n"
 	    "                with \"late\":true and no window\n"
 	    "  --late-file f append late events to file f\n"
+	    "  --tz zone     zone of times without one (default: $TZ, local)\n"
 	    "  --state file  checkpoint the watermark into file (see hs(7))\n"
 	    "  -S            strict: stop at the first bad record\n";
 
@@ -247,6 +248,7 @@ main(int argc, char *argv[])
 		{ "late", required_argument, NULL, 'L' },
 		{ "late-file", required_argument, NULL, 'F' },
 		{ "state", required_argument, NULL, 'C' },
+		{ "tz", required_argument, NULL, 'Z' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -279,6 +281,10 @@ main(int argc, char *argv[])
 			break;
 		case 'F': w.late = LATE_FILE; w.late_path = optarg; break;
 		case 'C': state_path = optarg; break;
+		case 'Z':
+			if (time_set_zone(optarg) == -1)
+				usage();
+			break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
