@@ -1,6 +1,9 @@
 /*
  * agg.c - aggregate functions (see agg.h).
  *
+ * Null values follow SQL: `count` counts records, whatever their values;
+ * every other aggregate skips a null or missing value, and is null when a
+ * group has no value at all (`nonnull` counts the values it has).
  * Variance is kept with Welford's update, so the sample variance stays
  * accurate for long windows of nearly equal values. Percentiles are the
  * nearest rank of the sorted values, index floor(p/100 * n) clamped to the
@@ -19,7 +22,8 @@ static const struct {
 	enum agg_kind kind;
 	double percentile;
 } agg_table[] = {
-	{ "count", AGG_COUNT, 0 }, { "sum", AGG_SUM, 0 },
+	{ "count", AGG_COUNT, 0 }, { "nonnull", AGG_NONNULL, 0 },
+	{ "sum", AGG_SUM, 0 },
 	{ "avg", AGG_AVG, 0 }, { "mean", AGG_AVG, 0 },
 	{ "min", AGG_MIN, 0 }, { "max", AGG_MAX, 0 },
 	{ "var", AGG_VAR, 0 }, { "stddev", AGG_STDDEV, 0 },
@@ -52,30 +56,33 @@ kind_percentile(enum agg_kind k)
 }
 
 int
-agg_parse_list(struct agg_spec *spec, char *list)
+agg_parse_list(struct agg_spec *spec, const char *arg)
 {
-	char *name;
+	char *copy = hs_xstrdup(arg), *list = copy, *name;
 	size_t i;
+	int rc = 0;
 
-	while ((name = strsep(&list, ",")) != NULL) {
+	while (rc == 0 && (name = strsep(&list, ",")) != NULL) {
 		for (i = 0; i < NAGG; i++)
 			if (strcmp(name, agg_table[i].name) == 0)
 				break;
 		if (i == NAGG) {
-			hs_warn("-a: unknown aggregate '%s' (count, sum, avg, "
-			    "min, max, var, stddev, first, last, p50, p90, "
+			hs_warn("-a: unknown aggregate '%s' (count, nonnull, sum, "
+			    "avg, min, max, var, stddev, first, last, p50, p90, "
 			    "p95, p99)", name);
-			return -1;
-		}
-		if (spec->nkind == sizeof(spec->kind) / sizeof(spec->kind[0])) {
+			rc = -1;
+		} else if (spec->nkind ==
+		    sizeof(spec->kind) / sizeof(spec->kind[0])) {
 			hs_warn("-a: too many aggregates");
-			return -1;
+			rc = -1;
+		} else {
+			spec->kind[spec->nkind++] = agg_table[i].kind;
+			if (agg_table[i].percentile > 0)
+				spec->keep_values = 1;
 		}
-		spec->kind[spec->nkind++] = agg_table[i].kind;
-		if (agg_table[i].percentile > 0)
-			spec->keep_values = 1;
 	}
-	return 0;
+	free(copy);
+	return rc;
 }
 
 static void
@@ -87,10 +94,11 @@ add_name(struct agg_spec *spec, const char *name)
 }
 
 int
-agg_make_names(struct agg_spec *spec, char *renames)
+agg_make_names(struct agg_spec *spec, const char *arg)
 {
-	char name[256], *pair, *eq;
+	char name[256], *copy, *renames, *pair, *eq;
 	size_t k, f;
+	int rc = 0;
 
 	for (k = 0; k < spec->nkind; k++) {
 		if (spec->kind[k] == AGG_COUNT) {
@@ -103,10 +111,13 @@ agg_make_names(struct agg_spec *spec, char *renames)
 			add_name(spec, name);
 		}
 	}
-	while (renames != NULL && (pair = strsep(&renames, ",")) != NULL) {
+	copy = renames = arg != NULL ? hs_xstrdup(arg) : NULL;
+	while (rc == 0 && renames != NULL &&
+	    (pair = strsep(&renames, ",")) != NULL) {
 		if ((eq = strchr(pair, '=')) == NULL || eq[1] == '\0') {
 			hs_warn("-r: expected old=new, not '%s'", pair);
-			return -1;
+			rc = -1;
+			break;
 		}
 		*eq = '\0';
 		for (k = 0; k < spec->nnames; k++)
@@ -114,12 +125,14 @@ agg_make_names(struct agg_spec *spec, char *renames)
 				break;
 		if (k == spec->nnames) {
 			hs_warn("-r: '%s' is not an output column", pair);
-			return -1;
+			rc = -1;
+			break;
 		}
 		free(spec->names[k]);
 		spec->names[k] = hs_xstrdup(eq + 1);
 	}
-	return 0;
+	free(copy);
+	return rc;
 }
 
 void
@@ -190,6 +203,14 @@ static void
 put_value(struct buf *out, enum agg_kind kind, struct field_state *f,
     int *sorted)
 {
+	if (kind == AGG_NONNULL) {
+		buf_printf(out, "%lu", f->n);
+		return;
+	}
+	if (f->n == 0) {	/* no value but nulls */
+		buf_puts(out, "null");
+		return;
+	}
 	switch (kind) {
 	case AGG_SUM: buf_json_number(out, f->sum); return;
 	case AGG_AVG: buf_json_number(out, f->sum / (double)f->n); return;

@@ -11,7 +11,8 @@
 
 enum agg_kind {
 	AGG_COUNT, AGG_SUM, AGG_AVG, AGG_MIN, AGG_MAX, AGG_VAR, AGG_STDDEV,
-	AGG_FIRST, AGG_LAST, AGG_P50, AGG_P90, AGG_P95, AGG_P99
+	AGG_FIRST, AGG_LAST, AGG_P50, AGG_P90, AGG_P95, AGG_P99,
+	AGG_NONNULL		/* last: state files name kinds by number */
 };
 
 struct agg_spec {
@@ -26,17 +27,18 @@ struct agg_spec {
 
 /* Running state of one value field in one group. */
 struct field_state {
-	unsigned long n;
+	unsigned long n;	/* values (not null) */
 	double sum, mean, m2, min, max, first, last;
 	double *values;
 	size_t nvalues, cap;
 };
 
-/* Parse "count,avg,p90" into spec; -1 with a message on an unknown name. */
-int agg_parse_list(struct agg_spec *spec, char *list);
+/* Parse "count,avg,p90" into spec; -1 with a message on an unknown name.
+ * The list is not modified. */
+int agg_parse_list(struct agg_spec *spec, const char *list);
 /* Build the output column names; apply "old=new,..." renames (-1 if an
- * old name is not an output column). */
-int agg_make_names(struct agg_spec *spec, char *renames);
+ * old name is not an output column). The renames are not modified. */
+int agg_make_names(struct agg_spec *spec, const char *renames);
 
 void field_add(struct field_state *f, double v, int keep_values);
 /* Keep one more value for the percentiles (field_add does it too). */

@@ -51,20 +51,23 @@ usage(void)
 	hs_usage(usage_text, 0);
 }
 
-static size_t
-split_list(char *list, const char **out, size_t max, const char *opt)
+/* Split a copy of a comma-separated list of names into out[] (argv stays
+ * as typed, for ps); returns the copy, which out[] points into. */
+static char *
+split_list(const char *arg, const char **out, size_t *n, size_t max,
+    const char *opt)
 {
-	size_t n = 0;
-	char *item;
+	char *copy = hs_xstrdup(arg), *list = copy, *item;
 
+	*n = 0;
 	while ((item = strsep(&list, ",")) != NULL) {
-		if (*item == '\0' || n == max) {
+		if (*item == '\0' || *n == max) {
 			hs_warn("%s: empty name or more than %zu names", opt, max);
 			usage();
 		}
-		out[n++] = item;
+		out[(*n)++] = item;
 	}
-	return n;
+	return copy;
 }
 
 /* A multiply-rotate hash over 8 bytes at a time: keys are ~100 bytes of
@@ -154,13 +157,16 @@ find_group(struct aggregator *a, const struct json_span *window)
 	return g;
 }
 
-/* One record: find its group and fold its values in. */
+/* One record: find its group and fold its values in. A missing group
+ * field is the null group; a null or missing value is skipped by the
+ * aggregates of its field, as SQL does, but the record is counted. */
 static void
 aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
     size_t len)
 {
-	struct json_span v[1 + 2 * MAX_KEYS];
+	struct json_span v[1 + 2 * MAX_KEYS], *value;
 	double values[MAX_KEYS];
+	int present[MAX_KEYS];
 	struct json_error err;
 	struct group *g;
 	size_t i, nf = a->spec.nfields;
@@ -169,32 +175,56 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 		return;
 	}
-	for (i = 0; i < a->ngroup; i++)
-		if (v[1 + i].type == JSON_NONE) {
+	for (i = 0; i < nf; i++) {
+		value = &v[1 + a->ngroup + i];
+		present[i] = value->type != JSON_NONE && value->type != JSON_NULL;
+		if (present[i] && json_number(value, &values[i]) == -1) {
 			hs_bad_record(lr_name(lr), lr_lineno(lr),
-			    "no field '%s'", a->group_fields[i]);
-			return;
-		}
-	for (i = 0; i < nf; i++)
-		if (json_number(&v[1 + a->ngroup + i], &values[i]) == -1) {
-			hs_bad_record(lr_name(lr), lr_lineno(lr), "%s '%s'",
-			    v[1 + a->ngroup + i].type == JSON_NONE ?
-			    "no field" : "not a finite number in field",
+			    "not a finite number in field '%s'",
 			    a->spec.fields[i]);
 			return;
 		}
+	}
 	buf_reset(&a->key);
 	if (v[0].type != JSON_NONE)
 		buf_put(&a->key, v[0].p, v[0].len);
 	for (i = 0; i < a->ngroup; i++) {
 		buf_putc(&a->key, KEY_SEP);
-		buf_put(&a->key, v[1 + i].p, v[1 + i].len);
+		if (v[1 + i].type == JSON_NONE)
+			buf_puts(&a->key, "null");
+		else
+			buf_put(&a->key, v[1 + i].p, v[1 + i].len);
 	}
 	g = find_group(a, &v[0]);
 	g->count++;
 	g->dirty = 1;
 	for (i = 0; i < nf; i++)
-		field_add(&g->f[i], values[i], a->spec.keep_values);
+		if (present[i])
+			field_add(&g->f[i], values[i], a->spec.keep_values);
+}
+
+/* The order of one key value: null first, then numbers by value, then
+ * the other values by their bytes. */
+static int
+value_order(const char *x, size_t xn, const char *y, size_t yn)
+{
+	int rx = xn == 4 && memcmp(x, "null", 4) == 0 ? 0 :
+	    (*x == '-' || (*x >= '0' && *x <= '9')) ? 1 : 2;
+	int ry = yn == 4 && memcmp(y, "null", 4) == 0 ? 0 :
+	    (*y == '-' || (*y >= '0' && *y <= '9')) ? 1 : 2;
+	double dx, dy;
+	int c;
+
+	if (rx != ry)
+		return rx - ry;
+	if (rx == 1) {
+		dx = strtod(x, NULL);
+		dy = strtod(y, NULL);
+		if (dx != dy)
+			return dx < dy ? -1 : 1;
+	}
+	c = memcmp(x, y, xn < yn ? xn : yn);
+	return c != 0 ? c : (xn > yn) - (xn < yn);
 }
 
 static int
@@ -202,6 +232,8 @@ group_order(const void *x, const void *y)
 {
 	const struct group *a = *(struct group *const *)x;
 	const struct group *b = *(struct group *const *)y;
+	const char *p = a->key, *q = b->key, *pe, *qe;
+	int c;
 
 	if (a->windowed != b->windowed)
 		return a->windowed - b->windowed;
@@ -209,7 +241,21 @@ group_order(const void *x, const void *y)
 		return a->start < b->start ? -1 : 1;
 	if (a->end != b->end)
 		return a->end < b->end ? -1 : 1;
-	return strcmp(a->key, b->key);
+	for (;;) {	/* the window, then each group value */
+		pe = strchr(p, KEY_SEP);
+		qe = strchr(q, KEY_SEP);
+		if (pe == NULL)
+			pe = p + strlen(p);
+		if (qe == NULL)
+			qe = q + strlen(q);
+		if ((c = value_order(p, (size_t)(pe - p), q,
+		    (size_t)(qe - q))) != 0)
+			return c;
+		if (*pe == '\0' || *qe == '\0')
+			return (*pe != '\0') - (*qe != '\0');
+		p = pe + 1;
+		q = qe + 1;
+	}
 }
 
 static void
@@ -437,7 +483,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct aggregator a;
-	char *renames = NULL, *state_path = NULL;
+	const char *renames = NULL, *state_path = NULL;
 	size_t i;
 	int ch;
 
@@ -451,11 +497,14 @@ main(int argc, char *argv[])
 				usage();
 			break;
 		case 'g':
-			a.ngroup = split_list(optarg, a.group_fields, MAX_KEYS, "-g");
+			free(a.group_list);
+			a.group_list = split_list(optarg, a.group_fields,
+			    &a.ngroup, MAX_KEYS, "-g");
 			break;
 		case 'f':
-			a.spec.nfields = split_list(optarg, a.spec.fields,
-			    MAX_KEYS, "-f");
+			free(a.field_list);
+			a.field_list = split_list(optarg, a.spec.fields,
+			    &a.spec.nfields, MAX_KEYS, "-f");
 			break;
 		case 'r': renames = optarg; break;
 		case 'm': a.mode = parse_mode(optarg); break;
@@ -515,5 +564,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < a.spec.nnames; i++)
 		free(a.spec.names[i]);
 	free(a.spec.names);
+	free(a.group_list);
+	free(a.field_list);
 	return hs_finish();
 }

@@ -35,8 +35,9 @@ struct aggregator {
 	hs_time next_trigger;	/* monotonic clock, microseconds */
 	unsigned long batch;
 	hs_time watermark;
-	const char *group_fields[MAX_KEYS];
+	const char *group_fields[MAX_KEYS];	/* into group_list */
 	size_t ngroup;
+	char *group_list, *field_list;	/* copies of -g and -f */
 	const char *scan_keys[1 + 2 * MAX_KEYS];	/* window, groups, values */
 	size_t nscan;
 	struct group **table;
