@@ -47,7 +47,7 @@ struct windower {
 
 static const char usage_text[] =
 	    "usage: hs-window -w size [-s slide] [-l lateness] [-t field]\n"
-	    "                 [--late drop|mark] [--late-file file]\n"
+	    "                 [--late drop|mark] [--late-file file] [--late-exit]\n"
 	    "                 [--tz zone] [--state file] [-S] [file ...]\n"
 	    "  -w size       window length: 10s, 1m, 5m, 1h, ...\n"
 	    "  -s slide      hop between window starts (default: size, tumbling)\n"
@@ -56,6 +56,7 @@ static const char usage_text[] =
 	    "  --late drop   drop late events (default); mark: pass them on\n"
 	    "                with \"late\":true and no window\n"
 	    "  --late-file f append late events to file f\n"
+	    "  --late-exit   exit 1 if any event was late (for cron jobs)\n"
 	    "  --tz zone     zone of times without one (default: $TZ, local)\n"
 	    "  --state file  checkpoint the watermark into file (see hs(7))\n"
 	    "  -S            strict: stop at the first bad record\n";
@@ -247,6 +248,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "late", required_argument, NULL, 'L' },
 		{ "late-file", required_argument, NULL, 'F' },
+		{ "late-exit", no_argument, NULL, 'E' },
 		{ "state", required_argument, NULL, 'C' },
 		{ "tz", required_argument, NULL, 'Z' },
 		{ "help", no_argument, NULL, 'h' },
@@ -258,7 +260,7 @@ main(int argc, char *argv[])
 	    .announced_slot = INT64_MIN, .cached_start = INT64_MIN };
 	const char *how, *state_path = NULL;
 	char *config;
-	int ch;
+	int ch, late_exit = 0, rc;
 
 	hs_init("hs-window");
 	while ((ch = getopt_long(argc, argv, "w:s:l:t:Sh", longopts, NULL)) != -1) {
@@ -280,6 +282,7 @@ main(int argc, char *argv[])
 			}
 			break;
 		case 'F': w.late = LATE_FILE; w.late_path = optarg; break;
+		case 'E': late_exit = 1; break;
 		case 'C': state_path = optarg; break;
 		case 'Z':
 			if (time_set_zone(optarg) == -1)
@@ -322,5 +325,7 @@ main(int argc, char *argv[])
 	}
 	state_close(w.state);
 	buf_free(&w.out);
-	return hs_finish();
+	rc = hs_finish();
+	return rc == HS_EXIT_OK && late_exit && w.late_count > 0 ?
+	    HS_EXIT_BADINPUT : rc;
 }
