@@ -7,8 +7,16 @@
  * unless configured otherwise, waits for every delivery report, and writes
  * each line whose delivery failed to the --failed file: nothing is lost
  * without a trace. Control records are not produced.
+ *
+ * Each topic gets a handle from rd_kafka_topic_new when first met, which
+ * asks the brokers for its metadata at once: a message produced by topic
+ * name to a topic the client has not met waits for librdkafka's scan of
+ * unknown topics, once a second (1 s before the first message to a fresh
+ * topic). The handles are kept in a hash table by name, so a templated
+ * topic costs one lookup per message.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +28,98 @@
 #include "kafkacat.h"
 #include "lineio.h"
 
+struct topic {
+	char *name;		/* NULL: a free slot */
+	uint64_t hash;
+	rd_kafka_topic_t *rkt;
+};
+
 struct producer {
 	struct options *o;
 	rd_kafka_t *rk;
 	FILE *failed;
 	unsigned long sent, delivered, lost;
 	struct buf topic, key;
-	int topic_fixed;	/* the topic names no {field}: expanded once */
+	rd_kafka_topic_t *fixed;	/* the topic names no {field} */
+	struct topic *topics;		/* open addressing, a power of 2 */
+	size_t ntopics, cap;
 };
+
+static uint64_t
+hash_name(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static rd_kafka_topic_t *
+topic_new(struct producer *p, const char *name)
+{
+	rd_kafka_topic_t *rkt;
+
+	if ((rkt = rd_kafka_topic_new(p->rk, name, NULL)) == NULL)
+		hs_fatal("%s: %s", name, rd_kafka_err2str(rd_kafka_last_error()));
+	return rkt;
+}
+
+static void
+topics_grow(struct producer *p)
+{
+	struct topic *old = p->topics;
+	size_t oldcap = p->cap, i, j;
+
+	p->cap = oldcap ? oldcap * 2 : 64;
+	p->topics = hs_xmalloc(p->cap * sizeof(*p->topics));
+	memset(p->topics, 0, p->cap * sizeof(*p->topics));
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].name == NULL)
+			continue;
+		for (j = old[i].hash & (p->cap - 1); p->topics[j].name != NULL;
+		    j = (j + 1) & (p->cap - 1))
+			;
+		p->topics[j] = old[i];
+	}
+	free(old);
+}
+
+/* The handle of the topic in p->topic, made when first met. */
+static rd_kafka_topic_t *
+topic_handle(struct producer *p)
+{
+	uint64_t h = hash_name(p->topic.p, p->topic.len);
+	struct topic *t;
+	size_t j;
+
+	if (2 * (p->ntopics + 1) > p->cap)
+		topics_grow(p);
+	for (j = h & (p->cap - 1); (t = &p->topics[j])->name != NULL;
+	    j = (j + 1) & (p->cap - 1))
+		if (t->hash == h && strcmp(t->name, p->topic.p) == 0)
+			return t->rkt;
+	t->name = hs_xstrdup(p->topic.p);
+	t->hash = h;
+	t->rkt = topic_new(p, t->name);
+	p->ntopics++;
+	return t->rkt;
+}
+
+static void
+topics_free(struct producer *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->cap; i++)
+		if (p->topics[i].name != NULL) {
+			rd_kafka_topic_destroy(p->topics[i].rkt);
+			free(p->topics[i].name);
+		}
+	free(p->topics);
+	if (p->fixed != NULL)
+		rd_kafka_topic_destroy(p->fixed);
+}
 
 static void
 delivery_report(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
@@ -95,6 +187,7 @@ produce_line(struct producer *p, struct line_reader *lr, char *line,
 	const char *missing;
 	struct json_error bad;
 	rd_kafka_resp_err_t err;
+	rd_kafka_topic_t *rkt = p->fixed;
 
 	if (control_is(line, len))
 		return;
@@ -102,7 +195,7 @@ produce_line(struct producer *p, struct line_reader *lr, char *line,
 		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &bad);
 		return;
 	}
-	if ((!p->topic_fixed &&
+	if ((rkt == NULL &&
 	    expand(&p->topic, p->o->topics[0], line, len, &missing) == -1) ||
 	    (p->o->key != NULL &&
 	    expand(&p->key, p->o->key, line, len, &missing) == -1)) {
@@ -111,9 +204,11 @@ produce_line(struct producer *p, struct line_reader *lr, char *line,
 		    missing);
 		return;
 	}
+	if (rkt == NULL)
+		rkt = topic_handle(p);
 	for (;;) {
 		err = rd_kafka_producev(p->rk,
-		    RD_KAFKA_V_TOPIC(p->topic.p),
+		    RD_KAFKA_V_RKT(rkt),
 		    RD_KAFKA_V_PARTITION(p->o->partition),
 		    RD_KAFKA_V_VALUE(line, len),
 		    RD_KAFKA_V_KEY(p->o->key ? p->key.p : NULL,
@@ -126,7 +221,7 @@ produce_line(struct producer *p, struct line_reader *lr, char *line,
 	}
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
 		hs_bad_record(lr_name(lr), lr_lineno(lr), "cannot produce to "
-		    "%s: %s", p->topic.p, rd_kafka_err2str(err));
+		    "%s: %s", rd_kafka_topic_name(rkt), rd_kafka_err2str(err));
 		if (p->failed != NULL) {
 			fwrite(line, 1, len, p->failed);
 			fputc('\n', p->failed);
@@ -163,13 +258,12 @@ produce(struct options *o)
 	    (p.failed = fopen(o->failed_path, "a")) == NULL)
 		hs_fatal("%s: %s", o->failed_path, strerror(errno));
 	p.rk = client_new(o, RD_KAFKA_PRODUCER);
-	if (strchr(o->topics[0], '{') == NULL) {
-		buf_puts(&p.topic, o->topics[0]);
-		p.topic_fixed = 1;
-	}
+	if (strchr(o->topics[0], '{') == NULL)
+		p.fixed = topic_new(&p, o->topics[0]);
 	lr_each_input(o->ninputs, o->inputs, produce_input, &p);
-	while (rd_kafka_outq_len(p.rk) > 0)
-		rd_kafka_poll(p.rk, 100);
+	while (rd_kafka_flush(p.rk, 100) == RD_KAFKA_RESP_ERR__TIMED_OUT)
+		;
+	topics_free(&p);
 	rd_kafka_destroy(p.rk);
 	buf_free(&p.topic);
 	buf_free(&p.key);
