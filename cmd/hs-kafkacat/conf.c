@@ -26,11 +26,13 @@ conf_set(struct options *o, const char *name, const char *value)
 	}
 }
 
+/* A properties file that cannot be read, or holds a line that is not a
+ * valid property, is fatal: a job must not run on half its settings. */
 static void
 conf_file(struct options *o, const char *path)
 {
 	struct line_reader *lr;
-	char *line, *eq;
+	char *line, *eq, errstr[512];
 
 	if ((lr = lr_open(path, 0)) == NULL)
 		hs_fatal("%s: %s", path, strerror(errno));
@@ -39,7 +41,9 @@ conf_file(struct options *o, const char *path)
 			hs_fatal("%s:%lu: expected property=value", path,
 			    lr_lineno(lr));
 		*eq = '\0';
-		conf_set(o, line, eq + 1);
+		if (rd_kafka_conf_set(o->conf, line, eq + 1, errstr,
+		    sizeof(errstr)) != RD_KAFKA_CONF_OK)
+			hs_fatal("%s:%lu: %s", path, lr_lineno(lr), errstr);
 	}
 	lr_close(lr);
 }
@@ -90,7 +94,7 @@ conf_build(struct options *o)
 		path = getenv("HS_KAFKA_CONFIG");
 	if (path == NULL && home != NULL) {
 		snprintf(buf, sizeof(buf), "%s/.config/hs/kafka.conf", home);
-		if (access(buf, R_OK) == 0)
+		if (access(buf, F_OK) == 0)	/* there, so it must be read */
 			path = buf;
 	}
 	if (path != NULL)

@@ -7,6 +7,7 @@
  *   hs-kafkacat -L -b B
  *   hs-kafkacat --mock 3
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +18,11 @@
 #include "kafkacat.h"
 
 volatile sig_atomic_t stop_requested;
+
+enum {	/* long options without a short one */
+	OPT_SOURCE = 256, OPT_WRAP, OPT_FAILED, OPT_CHECKPOINT, OPT_RESUME,
+	OPT_MOCK
+};
 
 static const char usage_text[] =
     "usage: hs-kafkacat -P -t topic [-k key] [-p partition] [--failed file]\n"
@@ -40,7 +46,8 @@ static const char usage_text[] =
     "  --failed file write lines whose delivery failed to file (-P)\n"
     "  --checkpoint interval  write checkpoint records (-C, see hs(7))\n"
     "  --resume file start from the newest checkpoint in a state file\n"
-    "  --mock n      run a mock cluster of n brokers until stdin closes\n";
+    "  --mock n      run a mock cluster of n brokers until stdin closes\n"
+    "  -V            print the version; kcat's -D -E -K -u -Z as kcat(1)'s\n";
 
 static void __attribute__((noreturn))
 usage(void)
@@ -68,6 +75,95 @@ number_arg(const char *opt, const char *arg, long min)
 	return v;
 }
 
+/* kcat's delimiter syntax: \t, \n, \r and \xNN escapes, else the text. */
+static size_t
+delimiter(const char *opt, const char *arg, char *out, size_t cap)
+{
+	size_t n = 0;
+	unsigned int x;
+
+	for (; *arg != '\0'; arg++) {
+		if (n == cap - 1) {
+			hs_warn("%s: delimiter too long", opt);
+			usage();
+		}
+		if (*arg != '\\' || arg[1] == '\0')
+			out[n++] = *arg;
+		else if (*++arg == 't')
+			out[n++] = '\t';
+		else if (*arg == 'n')
+			out[n++] = '\n';
+		else if (*arg == 'r')
+			out[n++] = '\r';
+		else if (*arg == 'x' && sscanf(arg + 1, "%2x", &x) == 1) {
+			out[n++] = (char)x;
+			arg += isxdigit((unsigned char)arg[2]) ? 2 : 1;
+		} else
+			out[n++] = *arg;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static void __attribute__((noreturn))
+not_kcat(const char *why)
+{
+	hs_warn("%s", why);
+	exit(HS_EXIT_USAGE);
+}
+
+/* kcat's flags: where hs-kafkacat has the meaning it takes them as kcat
+ * does; where it has not, it says which of its flags does the job. */
+static void
+kcat_flag(struct options *o, int ch, const char *arg)
+{
+	char delim[16];
+
+	switch (ch) {
+	case 'E':	/* "do not exit on non-fatal errors": never does */
+		break;
+	case 'u':
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		break;
+	case 'Z':
+		o->kcat_z = 1;
+		break;
+	case 'K':
+		o->key_delim_len = delimiter("-K", arg, o->key_delim,
+		    sizeof(o->key_delim));
+		if (o->key_delim_len == 0)
+			not_kcat("-K: an empty key delimiter");
+		break;
+	case 'D':
+		if (strcmp(delimiter("-D", arg, delim, sizeof(delim)) == 1 ?
+		    delim : "", "\n") != 0)
+			not_kcat("-D: one JSON object a line is the only framing; "
+			    "-D '\\n' (the default) is the only delimiter");
+		break;
+	case 'J':
+		not_kcat("-J: records stay the payload's JSON object; --source "
+		    "adds \"_src\" with the topic, partition, offset, key "
+		    "and timestamp");
+	default:	/* -f */
+		not_kcat("-f: output is NDJSON, not a format string; --source "
+		    "adds the topic, partition, offset, key and timestamp, and "
+		    "hs-fmt(1) formats records");
+	}
+}
+
+/* The kcat flags that apply to one mode only. */
+static void
+kcat_mode_check(const struct options *o)
+{
+	if (o->key_delim_len > 0 && o->mode != 'P')
+		not_kcat("-K with -C: records stay NDJSON; --source puts the "
+		    "key in \"_src\"");
+	if (o->kcat_z && o->mode == 'C')
+		not_kcat("-Z with -C: a NULL or empty payload is not a JSON "
+		    "object: it is skipped and counted, or kept as "
+		    "{\"_raw\":\"\"} with --wrap");
+}
+
 static void
 add_topic(struct options *o, const char *topic)
 {
@@ -82,12 +178,12 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "source", no_argument, NULL, 's' },
-		{ "wrap", no_argument, NULL, 'W' },
-		{ "failed", required_argument, NULL, 'E' },
-		{ "checkpoint", required_argument, NULL, 'K' },
-		{ "resume", required_argument, NULL, 'R' },
-		{ "mock", required_argument, NULL, 'M' },
+		{ "source", no_argument, NULL, OPT_SOURCE },
+		{ "wrap", no_argument, NULL, OPT_WRAP },
+		{ "failed", required_argument, NULL, OPT_FAILED },
+		{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
+		{ "resume", required_argument, NULL, OPT_RESUME },
+		{ "mock", required_argument, NULL, OPT_MOCK },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -99,8 +195,8 @@ main(int argc, char *argv[])
 	int ch, i;
 
 	hs_init("hs-kafkacat");
-	while ((ch = getopt_long(argc, argv, "CPLb:t:G:p:o:ec:k:qX:F:m:h",
-	    longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv,
+	    "CPLb:t:G:p:o:ec:k:qX:F:m:hVEuZK:D:Jf:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'C': case 'P': case 'L': o.mode = (char)ch; break;
 		case 'b': o.brokers = optarg; break;
@@ -119,20 +215,22 @@ main(int argc, char *argv[])
 			break;
 		case 'F': o.conf_path = optarg; break;
 		case 'm': o.timeout_ms = (int)number_arg("-m", optarg, 1); break;
-		case 's': o.source = 1; break;
-		case 'W': o.wrap = 1; break;
-		case 'E': o.failed_path = optarg; break;
-		case 'K':
+		case OPT_SOURCE: o.source = 1; break;
+		case OPT_WRAP: o.wrap = 1; break;
+		case OPT_FAILED: o.failed_path = optarg; break;
+		case OPT_CHECKPOINT:
 			if (duration_parse(optarg, &o.checkpoint, 0) == -1) {
 				hs_warn("--checkpoint: invalid interval '%s'",
 				    optarg);
 				usage();
 			}
 			break;
-		case 'R': o.resume_path = optarg; break;
-		case 'M': mock_brokers = number_arg("--mock", optarg, 1); break;
+		case OPT_RESUME: o.resume_path = optarg; break;
+		case OPT_MOCK: mock_brokers = number_arg("--mock", optarg, 1); break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
+		case 'E': case 'u': case 'Z': case 'K': case 'D': case 'J':
+		case 'f': kcat_flag(&o, ch, optarg); break;
 		default: usage();
 		}
 	}
@@ -144,6 +242,7 @@ main(int argc, char *argv[])
 		hs_warn("one of -C, -P, -L or --mock is required");
 		usage();
 	}
+	kcat_mode_check(&o);
 	if (o.mode == 'C')
 		for (i = optind; i < argc; i++)
 			add_topic(&o, argv[i]);

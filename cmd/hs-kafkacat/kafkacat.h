@@ -21,6 +21,9 @@ struct options {
 	int32_t partition;		/* -p, or RD_KAFKA_PARTITION_UA */
 	const char *offset;		/* -o */
 	const char *key;		/* -k template */
+	char key_delim[16];		/* -K: "key<delim>payload" lines (-P) */
+	size_t key_delim_len;
+	int kcat_z;			/* -Z: no empty message is ever sent */
 	int exit_at_end;		/* -e */
 	long long count;		/* -c, 0: no limit */
 	int quiet;			/* -q */

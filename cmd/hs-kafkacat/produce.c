@@ -121,6 +121,22 @@ topics_free(struct producer *p)
 		rd_kafka_topic_destroy(p->fixed);
 }
 
+/* A message that was not delivered, as the line it came from, to --failed
+ * FILE (with its key first under -K, so the file can be produced again). */
+static void
+put_failed(struct producer *p, const void *key, size_t keylen,
+    const void *payload, size_t len)
+{
+	if (p->failed == NULL)
+		return;
+	if (p->o->key_delim_len > 0 && key != NULL) {
+		fwrite(key, 1, keylen, p->failed);
+		fwrite(p->o->key_delim, 1, p->o->key_delim_len, p->failed);
+	}
+	fwrite(payload, 1, len, p->failed);
+	fputc('\n', p->failed);
+}
+
 static void
 delivery_report(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
@@ -134,10 +150,7 @@ delivery_report(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 	if (p->lost++ < 10)
 		hs_warn("%s: delivery failed: %s", rd_kafka_topic_name(m->rkt),
 		    rd_kafka_err2str(m->err));
-	if (p->failed != NULL) {
-		fwrite(m->payload, 1, m->len, p->failed);
-		fputc('\n', p->failed);
-	}
+	put_failed(p, m->key, m->key_len, m->payload, m->len);
 }
 
 /* Expand "{field}" in template t from the record; -1 with the missing
@@ -184,11 +197,19 @@ static void
 produce_line(struct producer *p, struct line_reader *lr, char *line,
     size_t len)
 {
-	const char *missing;
+	const char *missing, *key = NULL, *sep;
 	struct json_error bad;
+	size_t keylen = 0;
 	rd_kafka_resp_err_t err;
 	rd_kafka_topic_t *rkt = p->fixed;
 
+	if (p->o->key_delim_len > 0 && (sep = memmem(line, len,
+	    p->o->key_delim, p->o->key_delim_len)) != NULL) {
+		key = line;	/* kcat's -K: key<delim>payload */
+		keylen = (size_t)(sep - line);
+		len -= keylen + p->o->key_delim_len;
+		line = (char *)sep + p->o->key_delim_len;
+	}
 	if (control_is(line, len))
 		return;
 	if (json_scan(line, len, NULL, 0, NULL, &bad) == -1) {
@@ -197,7 +218,7 @@ produce_line(struct producer *p, struct line_reader *lr, char *line,
 	}
 	if ((rkt == NULL &&
 	    expand(&p->topic, p->o->topics[0], line, len, &missing) == -1) ||
-	    (p->o->key != NULL &&
+	    (key == NULL && p->o->key != NULL &&
 	    expand(&p->key, p->o->key, line, len, &missing) == -1)) {
 		hs_bad_record(lr_name(lr), lr_lineno(lr),
 		    "no string or number field '%s' for the topic or key",
@@ -206,13 +227,16 @@ produce_line(struct producer *p, struct line_reader *lr, char *line,
 	}
 	if (rkt == NULL)
 		rkt = topic_handle(p);
+	if (key == NULL && p->o->key != NULL) {
+		key = p->key.p;
+		keylen = p->key.len;
+	}
 	for (;;) {
 		err = rd_kafka_producev(p->rk,
 		    RD_KAFKA_V_RKT(rkt),
 		    RD_KAFKA_V_PARTITION(p->o->partition),
 		    RD_KAFKA_V_VALUE(line, len),
-		    RD_KAFKA_V_KEY(p->o->key ? p->key.p : NULL,
-			p->o->key ? p->key.len : 0),
+		    RD_KAFKA_V_KEY(key, keylen),
 		    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
 		    RD_KAFKA_V_END);
 		if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
@@ -222,10 +246,7 @@ produce_line(struct producer *p, struct line_reader *lr, char *line,
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
 		hs_bad_record(lr_name(lr), lr_lineno(lr), "cannot produce to "
 		    "%s: %s", rd_kafka_topic_name(rkt), rd_kafka_err2str(err));
-		if (p->failed != NULL) {
-			fwrite(line, 1, len, p->failed);
-			fputc('\n', p->failed);
-		}
+		put_failed(p, key, keylen, line, len);
 		return;
 	}
 	p->sent++;
