@@ -404,3 +404,54 @@ time_monotonic(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (hs_time)ts.tv_sec * HS_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
+
+/* @SECONDS[.FRACTION] to instant: 0, or -1. */
+static int
+parse_epoch_arg(const char *s, hs_time *t)
+{
+	int64_t secs = 0, usec = 0, scale = 100000;
+	int neg = *s == '-', n = 0;
+
+	s += neg;
+	for (; *s >= '0' && *s <= '9' && n <= 12; s++, n++)
+		secs = secs * 10 + (*s - '0');
+	if (n == 0 || n > 12)
+		return -1;
+	if (*s == '.') {
+		for (s++, n = 0; *s >= '0' && *s <= '9' && n < 6; s++, n++) {
+			usec += (*s - '0') * scale;
+			scale /= 10;
+		}
+		if (n == 0)
+			return -1;
+	}
+	if (*s != '\0')
+		return -1;
+	*t = (neg ? -1 : 1) * (secs * HS_USEC_PER_SEC + usec);
+	return *t < HS_TIME_MIN || *t > HS_TIME_MAX ? -1 : 0;
+}
+
+int
+time_parse_arg(const char *s, hs_time *t)
+{
+	struct timespec ts;
+	char midnight[20];
+	size_t n = strlen(s);
+
+	if (strcmp(s, "now") == 0) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		*t = (hs_time)ts.tv_sec * HS_USEC_PER_SEC +
+		    ts.tv_nsec / 1000000 * 1000;
+		return 0;
+	}
+	if (*s == '@')
+		return parse_epoch_arg(s + 1, t);
+	if (n == 10) {
+		snprintf(midnight, sizeof(midnight), "%sT00:00:00", s);
+		s = midnight;
+		n = strlen(s);
+	}
+	if (time_parse_iso(s, n, t) == -1)
+		return -1;
+	return *t < HS_TIME_MIN || *t > HS_TIME_MAX ? -1 : 0;
+}

@@ -57,4 +57,18 @@ hs_time time_monotonic(void);
 /* Floor division for window alignment (works for negative instants). */
 hs_time time_floor(hs_time t, hs_time step);
 
+/* The instants time_format_iso writes with a four-digit year: years 0000
+ * to 9999. */
+#define HS_TIME_MIN (INT64_C(-62167219200) * HS_USEC_PER_SEC)
+#define HS_TIME_MAX (INT64_C(253402300800) * HS_USEC_PER_SEC - 1)
+
+/* An instant given on a command line: an ISO-8601 instant (as
+ * time_parse_iso), a date YYYY-MM-DD (its midnight, read as
+ * time_parse_iso reads YYYY-MM-DDT00:00:00), @SECONDS since the epoch with
+ * up to six decimals (date(1)'s form), or "now" (the wall clock, to the
+ * millisecond). 0, or -1; a message then names TIME_ARG_FORMS. */
+int time_parse_arg(const char *s, hs_time *t);
+#define TIME_ARG_FORMS "an ISO-8601 instant (2025-11-08T14:30:00Z), a " \
+	"date (2025-11-08), epoch seconds (@1762612200) or now"
+
 #endif
