@@ -30,6 +30,8 @@ static unsigned long bad_records;
 static struct reason reasons[MAX_REASONS];
 static size_t nreasons;
 static char stdout_buffer[1 << 16];
+static int status_wanted = -1;		/* -1: not known yet */
+static volatile sig_atomic_t status_shown;
 
 void
 hs_init(const char *name)
@@ -51,6 +53,7 @@ hs_progname(void)
 static void
 vwarn_line(const char *fmt, va_list ap)
 {
+	hs_status_clear();
 	fflush(stdout);
 	fprintf(stderr, "%s: ", progname);
 	vfprintf(stderr, fmt, ap);
@@ -109,6 +112,7 @@ report(const char *key, const char *input, unsigned long line,
 	struct reason *r = reason_of(key);
 
 	bad_records++;
+	hs_status_clear();
 	if (r->count++ == 0)
 		snprintf(r->sample, sizeof(r->sample), "%s", msg);
 	if (r->count <= SHOWN_PER_REASON || strict)
@@ -213,6 +217,56 @@ hs_print_version(void)
 {
 	printf("%s %s\n", progname, HS_VERSION);
 	exit(hs_finish());
+}
+
+/* Erase the status line, then die of the signal as if not caught. */
+static void
+status_erase_and_die(int sig)
+{
+	ssize_t n;
+
+	if (status_shown) {
+		n = write(STDERR_FILENO, "\r\033[K", 4);
+		(void)n;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void
+hs_status(const char *fmt, ...)
+{
+	static const int deadly[] = { SIGPIPE, SIGINT, SIGTERM, SIGHUP };
+	va_list ap;
+	size_t i;
+
+	if (status_wanted == -1) {
+		status_wanted = isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
+		if (status_wanted) {
+			for (i = 0; i < sizeof(deadly) / sizeof(deadly[0]); i++)
+				if (signal(deadly[i], status_erase_and_die) ==
+				    SIG_IGN)
+					signal(deadly[i], SIG_IGN);
+			atexit(hs_status_clear);
+		}
+	}
+	if (!status_wanted)
+		return;
+	fprintf(stderr, "\r\033[K%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\r', stderr);
+	status_shown = 1;
+}
+
+void
+hs_status_clear(void)
+{
+	if (status_shown) {
+		fputs("\r\033[K", stderr);
+		status_shown = 0;
+	}
 }
 
 void *

@@ -58,6 +58,14 @@ void hs_usage(const char *text, int help) __attribute__((noreturn));
 /* Print "prog version" and exit 0 (for --version). */
 void hs_print_version(void) __attribute__((noreturn));
 
+/* A status line (progress) on standard error, shown only when that is a
+ * terminal and standard output is not. It is drawn with the cursor left
+ * at its start, so that other output to the terminal overwrites it;
+ * diagnostics, exit and the signals that end a process (a closed pipe,
+ * SIGINT, SIGTERM, SIGHUP) erase it. */
+void hs_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void hs_status_clear(void);
+
 /* Checked allocation: out of memory is fatal. */
 void *hs_xmalloc(size_t n);
 void *hs_xrealloc(void *p, size_t n);
