@@ -83,10 +83,10 @@ test_expect 'bad cells are reported with file and line; good samples still come'
 	sed -n 4p "$UCI/TS1.txt" | cut -f1-30 >>TS1.txt &&
 	sed -n 5p "$UCI/TS1.txt" | sed "s/^[^\t]*/nan/" >>TS1.txt &&
 	test_exit 1 hs-replay TS1.txt >out 2>err &&
-	grep -q "^hs-replay: TS1.txt:2: column 1: not a finite number" err &&
-	grep -q "^hs-replay: TS1.txt:3: column 60: not a finite number: .abc." err &&
+	grep -q "^hs-replay: TS1.txt:2: column 1: empty cell" err &&
+	grep -q "^hs-replay: TS1.txt:3: column 60: not a JSON number: .abc." err &&
 	grep -q "^hs-replay: TS1.txt:4: 30 of 60 cells" err &&
-	grep -q "^hs-replay: TS1.txt:5: column 1: not a finite number: .nan." err &&
+	grep -q "^hs-replay: TS1.txt:5: column 1: not a JSON number: .nan." err &&
 	grep -q "4 bad records skipped" err &&
 	test_lines out $((60 + 59 + 59 + 30 + 59))
 '

@@ -5,72 +5,89 @@
  * tab-separated column per sample. The sensor's name and sampling rate
  * follow from the file name. Rows of all files are read in lockstep, one
  * cycle at a time, and their samples are merged in event-time order into
- * events in the original Kafka producer's schema. Cells are copied as
- * written; memory holds one row per file.
+ * events in the original Kafka producer's schema. Cells are checked and
+ * copied as written; memory holds one row per file.
  */
-#include <csv.h>
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "jsonw.h"
+#include "lineio.h"
+#include "matrix.h"
 #include "sensors.h"
 #include "timefmt.h"
 
 #define CYCLE_SECONDS 60
+#define CYCLE_USEC (CYCLE_SECONDS * HS_USEC_PER_SEC)
 #define TICKS_PER_CYCLE 6000	/* 10 ms ticks: the 100 Hz sample grid */
-#define MAX_SENSORS SENSOR_COUNT
+#define TICK_USEC 10000
+#define CYCLE_END LONG_MAX	/* the last cycle of "-c 5-": the files' */
+#define FLUSH_AT (1 << 18)	/* output gathered before one write */
+#define LABELS 5		/* columns of profile.txt */
 
-/* One row of cells, as libcsv hands them over. */
-struct row {
-	struct buf text;	/* the cells, each NUL-terminated */
-	size_t *offset;		/* where each cell starts in text */
-	size_t ncells, cap;
-};
+#define SENSOR_FILES "a sensor's name and rate come from its file's " \
+	"name: PS1.txt to PS6.txt, EPS1.txt, FS1.txt, FS2.txt, TS1.txt to " \
+	"TS4.txt, CE.txt, CP.txt, SE.txt, VS1.txt"
 
 struct sensor {
 	const char *name;
 	int rate;		/* samples per second */
-	int samples;		/* per cycle: 60 * rate */
+	int step;		/* ticks from one sample to the next */
 	char *path;
-	FILE *f;
-	unsigned long lineno;
-	int ended;
-	struct row row;
-	struct buf head, tail;	/* an event's line around index and value */
-	char **value;		/* per sample of this cycle: text or NULL */
+	struct matrix m;
+	int ended;		/* 1: its file has ended; 2: and that was said */
+	struct buf head, tail;	/* an event's line before its index, after
+				 * its time */
+	size_t fixed;		/* bytes of an event line but value and time */
+	unsigned idx;		/* the sample to write next */
+};
+
+struct range {
+	long first, last;
+};
+
+/* The time of the tick being written, as ,"timestamp":"ISO: formatted in
+ * full once a second, in its millisecond digits at the other ticks. */
+struct tick_time {
+	hs_time second;		/* the second text holds */
+	char text[48];
+	size_t len;
+	char *millis;		/* the three digits after the point */
 };
 
 struct replay {
-	struct sensor s[MAX_SENSORS];
+	struct sensor s[SENSOR_COUNT];
 	size_t nsensors;
 	const char *only;	/* -s list, or NULL */
-	long first, last;	/* cycle range */
+	const char *cycles;	/* -c as given, or NULL */
+	struct range *range;	/* sorted, disjoint */
+	size_t nranges;
 	hs_time start;
 	double speed;
 	int quiet;
-	FILE *profile;
 	const char *profile_path;
+	int (*label)[LABELS];	/* the profile: a row per cycle */
+	size_t nlabels;
 	struct buf labels;	/* ,"cooler":3,... of the current cycle */
-	struct csv_parser csv;
+	struct tick_time clock;
 	struct buf out;
 };
 
 static const char usage_text[] =
-	    "usage: hs-replay [-qS] [-c first[-last]] [-p profile.txt] [-s sensors]\n"
+	    "usage: hs-replay [-qS] [-c cycles] [-p profile.txt] [-s sensors]\n"
 	    "                 [-t start] [--speed factor] dir | file ...\n"
-	    "  -c range      cycles to replay, from 0 (e.g. 0-99)\n"
+	    "  -c list       cycles to replay, from 0: 5, 0-99, 2200-, 0-9,20-29\n"
 	    "  -p file       attach the labels of profile.txt to each event\n"
 	    "  -s list       only these sensors (e.g. PS1,TS1)\n"
-	    "  -t time       event time of cycle 0 (default 2025-11-08T14:30:00Z)\n"
+	    "  -t time       event time of cycle 0: 2025-11-08T14:30:00Z (the\n"
+	    "                default), 2025-11-08, @1762612200 or now\n"
 	    "  --speed x     pace events at x times real time (1: 728 events/s\n"
 	    "                for the full rig; default: as fast as possible)\n"
 	    "  -q            no progress display\n"
@@ -107,13 +124,13 @@ wanted(const struct replay *r, const char *name)
 	return 0;
 }
 
-/* Add the file at path if it is a sensor file we want. */
+/* Add the file at path if it is a sensor file we want: 1 if added. */
 static int
 add_file(struct replay *r, const char *path, int from_dir)
 {
 	const char *base = strrchr(path, '/');
 	char name[16];
-	size_t n;
+	size_t n, i;
 	struct sensor *s;
 	int rate;
 
@@ -127,23 +144,25 @@ add_file(struct replay *r, const char *path, int from_dir)
 		goto unknown;
 	if (!wanted(r, name))
 		return 0;
-	if (r->nsensors == MAX_SENSORS)
-		hs_fatal("%s: more than %d sensor files", path, MAX_SENSORS);
+	for (i = 0; i < r->nsensors; i++)
+		if (strcmp(r->s[i].name, name) == 0) {
+			hs_warn("%s: sensor %s given twice (also %s)", path,
+			    name, r->s[i].path);
+			usage();
+		}
 	s = &r->s[r->nsensors++];
 	memset(s, 0, sizeof(*s));
 	s->name = hs_xstrdup(name);
 	s->rate = rate;
-	s->samples = CYCLE_SECONDS * rate;
+	s->step = TICKS_PER_CYCLE / (CYCLE_SECONDS * rate);
 	s->path = hs_xstrdup(path);
-	if ((s->f = fopen(path, "r")) == NULL)
+	if (matrix_open(&s->m, s->path, (size_t)(CYCLE_SECONDS * rate)) == -1)
 		hs_fatal("%s: %s", path, strerror(errno));
-	s->value = hs_xmalloc((size_t)s->samples * sizeof(*s->value));
-	return 0;
+	return 1;
 unknown:
 	if (from_dir)
 		return 0;
-	hs_warn("%s: not a UCI sensor file (PS1-6, EPS1, FS1-2, TS1-4, CE, "
-	    "CP, SE, VS1 .txt)", path);
+	hs_warn("%s: not a sensor file: %s", path, SENSOR_FILES);
 	usage();
 }
 
@@ -158,7 +177,7 @@ add_directory(struct replay *r, const char *dir)
 {
 	struct dirent *de;
 	char **names = NULL, path[PATH_MAX];
-	size_t n = 0, i;
+	size_t n = 0, i, added = 0;
 	DIR *d;
 
 	if ((d = opendir(dir)) == NULL)
@@ -170,122 +189,187 @@ add_directory(struct replay *r, const char *dir)
 	closedir(d);
 	qsort(names, n, sizeof(*names), by_name);
 	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		add_file(r, path, 1);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    names[i]) < sizeof(path))
+			added += (size_t)add_file(r, path, 1);
 		free(names[i]);
 	}
 	free(names);
+	if (added > 0)
+		return;
+	if (r->only != NULL)
+		hs_warn("%s: no file of the sensors %s (-s) in this directory",
+		    dir, r->only);
+	else
+		hs_warn("%s: no sensor files in this directory: %s", dir,
+		    SENSOR_FILES);
+	usage();
 }
 
 static void
-cell_cb(void *data, size_t len, void *arg)
+add_argument(struct replay *r, const char *arg)
 {
-	struct row *row = arg;
+	DIR *d;
 
-	if (row->ncells == row->cap) {
-		row->cap = row->cap ? row->cap * 2 : 64;
-		row->offset = hs_xrealloc(row->offset,
-		    row->cap * sizeof(*row->offset));
+	if (strcmp(arg, "-") == 0) {
+		hs_warn("-: standard input cannot be replayed: %s; give the "
+		    "files or their directory", SENSOR_FILES);
+		usage();
 	}
-	row->offset[row->ncells++] = row->text.len;
-	buf_put(&row->text, data, len);
-	buf_putc(&row->text, '\0');
+	if ((d = opendir(arg)) != NULL) {
+		closedir(d);
+		add_directory(r, arg);
+	} else if (errno == ENOTDIR)
+		add_file(r, arg, 0);
+	else
+		hs_fatal("%s: %s", arg, strerror(errno));
 }
 
-/* Read the next row of s into s->row; 0 at end of file. */
+/* A cycle number at p: the end of its digits, or NULL if there are none.
+ * Numbers too large for any file stop short of CYCLE_END. */
+static const char *
+cycle_number(const char *p, long *v)
+{
+	const char *start = p;
+
+	*v = 0;
+	for (; *p >= '0' && *p <= '9'; p++)
+		*v = *v > (CYCLE_END - 1 - 9) / 10 ? CYCLE_END - 1 :
+		    *v * 10 + (*p - '0');
+	return p == start ? NULL : p;
+}
+
 static int
-read_row(struct replay *r, struct sensor *s)
+by_first(const void *a, const void *b)
 {
-	static char *line;
-	static size_t cap;
-	ssize_t n;
+	const struct range *x = a, *y = b;
 
-	if (s->ended)
-		return 0;
-	if ((n = getline(&line, &cap, s->f)) == -1) {
-		if (ferror(s->f))
-			hs_fatal("%s: %s", s->path, strerror(errno));
-		s->ended = 1;
-		return 0;
-	}
-	s->lineno++;
-	s->row.ncells = 0;
-	buf_reset(&s->row.text);
-	if (csv_parse(&r->csv, line, (size_t)n, cell_cb, NULL, &s->row) !=
-	    (size_t)n || csv_fini(&r->csv, cell_cb, NULL, &s->row) != 0)
-		hs_fatal("%s:%lu: %s", s->path, s->lineno,
-		    csv_strerror(csv_error(&r->csv)));
-	return 1;
+	return (x->first > y->first) - (x->first < y->first);
 }
 
-static int
-is_number(const char *s)
-{
-	char *end;
-	double d;
-
-	if (*s == '\0')
-		return 0;
-	d = strtod(s, &end);
-	return *end == '\0' && isfinite(d) && strchr(s, 'x') == NULL &&
-	    strchr(s, 'X') == NULL;
-}
-
-/* Check the row just read and point s->value at its cells; bad cells are
- * reported once per row and left out. */
+/* -c as cut(1) takes a list: N, N-M, N-, -M, separated by commas. */
 static void
-take_row(struct sensor *s)
+parse_cycles(struct replay *r, const char *arg)
 {
-	const char *cell;
-	int i, bad = 0, first_bad = -1;
+	const char *p = arg;
+	struct range rg;
+	size_t i, n = 0;
 
-	for (i = 0; i < s->samples; i++) {
-		s->value[i] = NULL;
-		if ((size_t)i >= s->row.ncells)
-			continue;
-		cell = s->row.text.p + s->row.offset[i];
-		if (is_number(cell))
-			s->value[i] = (char *)cell;
-		else if (bad++ == 0)
-			first_bad = i;
+	r->cycles = arg;
+	r->nranges = 0;
+	for (;;) {
+		rg.first = 0;
+		if (*p != '-' && (p = cycle_number(p, &rg.first)) == NULL)
+			goto bad;
+		rg.last = rg.first;
+		if (*p == '-') {
+			if (p[1] == ',' || p[1] == '\0') {
+				if (p == arg || p[-1] == ',')
+					goto bad;	/* "-" alone */
+				rg.last = CYCLE_END;
+				p++;
+			} else if ((p = cycle_number(p + 1, &rg.last)) == NULL)
+				goto bad;
+		}
+		if (*p != ',' && *p != '\0')
+			goto bad;
+		if (rg.first > rg.last) {
+			hs_warn("-c %s: the range %ld-%ld is reversed", arg,
+			    rg.first, rg.last);
+			usage();
+		}
+		r->range = hs_xrealloc(r->range,
+		    (r->nranges + 1) * sizeof(*r->range));
+		r->range[r->nranges++] = rg;
+		if (*p++ == '\0')
+			break;
 	}
-	if (s->row.ncells < (size_t)s->samples)
-		hs_bad_record(s->path, s->lineno, "%zu of %d cells; samples "
-		    "%zu-%d left out", s->row.ncells, s->samples, s->row.ncells,
-		    s->samples - 1);
-	else if (s->row.ncells > (size_t)s->samples)
-		hs_bad_record(s->path, s->lineno, "%zu cells, %d expected; "
-		    "the extra cells are ignored", s->row.ncells, s->samples);
-	if (bad > 0)
-		hs_bad_record(s->path, s->lineno, "column %d: not a finite "
-		    "number: '%.20s'%s", first_bad + 1,
-		    s->row.text.p + s->row.offset[first_bad],
-		    bad > 1 ? " (and more in this row)" : "");
+	qsort(r->range, r->nranges, sizeof(*r->range), by_first);
+	for (i = 1; i < r->nranges; i++)	/* merge overlaps */
+		if (r->range[i].first <= r->range[n].last ||
+		    r->range[i].first - 1 == r->range[n].last) {
+			if (r->range[i].last > r->range[n].last)
+				r->range[n].last = r->range[i].last;
+		} else
+			r->range[++n] = r->range[i];
+	r->nranges = n + 1;
+	return;
+bad:
+	hs_warn("-c: expected cycles from 0 as 5, 0-99, 2200- or "
+	    "0-9,20-29, not '%s'", arg);
+	usage();
+}
+
+/* The labels of each cycle: profile.txt's rows of five tab-separated
+ * integers. A file that does not read as one is fatal. */
+static void
+load_profile(struct replay *r)
+{
+	struct line_reader *lr = lr_open(r->profile_path, 4096);
+	const char *why = "expected 5 tab-separated integers (cooler, "
+	    "valve, pump leakage, accumulator, stable flag)";
+	char *line, *p, *end;
+	size_t len, cap = 0;
+	long v;
+	int k;
+
+	if (lr == NULL)
+		hs_fatal("%s: %s", r->profile_path, strerror(errno));
+	while ((line = lr_next(lr, &len)) != NULL) {
+		if (lr_lineno(lr) != r->nlabels + 1)
+			hs_fatal("%s:%zu: not a profile row: %s", lr_name(lr),
+			    r->nlabels + 1, why);
+		if (len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (r->nlabels == 0 && strncmp(line, "\xef\xbb\xbf", 3) == 0) {
+			line += 3;
+			len -= 3;
+		}
+		if (r->nlabels == cap) {
+			cap = cap ? cap * 2 : 4096;
+			r->label = hs_xrealloc(r->label, cap *
+			    sizeof(*r->label));
+		}
+		for (p = line, k = 0; k < LABELS; k++, p = end + 1) {
+			if (*p < '0' || *p > '9' || (v = strtol(p, &end, 10),
+			    end - p > 9) || *end != (k < LABELS - 1 ? '\t' : '\0'))
+				break;
+			r->label[r->nlabels][k] = (int)v;
+		}
+		if (k < LABELS)
+			hs_fatal("%s:%lu: not a profile row: %s, not '%.40s%s'",
+			    lr_name(lr), lr_lineno(lr), why, line,
+			    len > 40 ? "..." : "");
+		r->nlabels++;
+	}
+	if (r->nlabels == 0)
+		hs_fatal("%s: empty: expected a row of labels per cycle",
+		    lr_name(lr));
+	lr_close(lr);
 }
 
 static void
-read_labels(struct replay *r, long cycle)
+set_labels(struct replay *r, long cycle)
 {
-	static char *line;
-	static size_t cap;
-	int cooler, valve, leak, acc, stable;
+	const int *l;
 
 	buf_reset(&r->labels);
-	if (r->profile == NULL)
+	if (r->label == NULL)
 		return;
-	if (getline(&line, &cap, r->profile) == -1) {
-		hs_bad_record(r->profile_path, (unsigned long)cycle + 1,
-		    "no labels for cycle %ld", cycle);
-		return;
-	}
-	if (sscanf(line, "%d\t%d\t%d\t%d\t%d", &cooler, &valve, &leak, &acc,
-	    &stable) != 5) {
-		hs_bad_record(r->profile_path, (unsigned long)cycle + 1,
-		    "expected 5 tab-separated integers");
-		return;
-	}
+	if ((size_t)cycle >= r->nlabels)
+		hs_fatal("%s: no labels for cycle %ld: the profile has %zu "
+		    "rows, the files more cycles", r->profile_path, cycle,
+		    r->nlabels);
+	l = r->label[cycle];
 	buf_printf(&r->labels, ",\"cooler\":%d,\"valve\":%d,\"pump_leak\":%d,"
-	    "\"accumulator\":%d,\"stable\":%d", cooler, valve, leak, acc, stable);
+	    "\"accumulator\":%d,\"stable\":%d", l[0], l[1], l[2], l[3], l[4]);
+}
+
+static void
+flush_output(struct replay *r)
+{
+	buf_write(&r->out, stdout);
+	buf_reset(&r->out);
 }
 
 /* With --speed, wait until event time t is due. */
@@ -303,14 +387,49 @@ pace(struct replay *r, hs_time t)
 	due = wall0 + (hs_time)((double)(t - event0) / r->speed);
 	if ((now = time_monotonic()) >= due)
 		return;
+	flush_output(r);
 	fflush(stdout);
 	ts.tv_sec = (due - now) / HS_USEC_PER_SEC;
 	ts.tv_nsec = (long)((due - now) % HS_USEC_PER_SEC) * 1000;
 	nanosleep(&ts, NULL);
 }
 
-static void
-put_uint(struct buf *b, unsigned v)
+/* Set c->text to ,"timestamp":"ISO of t; returns its length. */
+static size_t
+tick_time(struct tick_time *c, hs_time t)
+{
+	static const char key[] = ",\"timestamp\":\"";
+	hs_time second = time_floor(t, HS_USEC_PER_SEC);
+	int ms = (int)(t - second) / 1000;
+
+	if ((t - second) % 1000 != 0) {		/* microseconds: in full */
+		c->second = -1;
+		memcpy(c->text, key, sizeof(key) - 1);
+		return sizeof(key) - 1 + (size_t)time_format_iso(t,
+		    c->text + sizeof(key) - 1);
+	}
+	if (second != c->second || c->millis == NULL) {
+		memcpy(c->text, key, sizeof(key) - 1);
+		c->len = sizeof(key) - 1 + (size_t)time_format_iso(second,
+		    c->text + sizeof(key) - 1);
+		c->millis = strchr(c->text + sizeof(key) - 1, '.') + 1;
+		c->second = second;
+	}
+	c->millis[0] = (char)('0' + ms / 100);
+	c->millis[1] = (char)('0' + ms / 10 % 10);
+	c->millis[2] = (char)('0' + ms % 10);
+	return c->len;
+}
+
+static char *
+put(char *w, const void *p, size_t n)
+{
+	memcpy(w, p, n);
+	return w + n;
+}
+
+static char *
+put_index(char *w, unsigned v)
 {
 	char tmp[12];
 	int n = 0;
@@ -318,29 +437,51 @@ put_uint(struct buf *b, unsigned v)
 	do
 		tmp[n++] = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
-	buf_reserve(b, (size_t)n);
 	while (n > 0)
-		b->p[b->len++] = tmp[--n];
+		*w++ = tmp[--n];
+	return w;
+}
+
+/* One event line of s: its next sample, at the time in r->clock. */
+static void
+put_event(struct replay *r, struct sensor *s, size_t tlen)
+{
+	const struct matrix_cell *c = &s->m.cell[s->idx];
+	struct buf *out = &r->out;
+	char *w;
+
+	if (c->p == NULL) {
+		s->idx++;
+		return;
+	}
+	if (out->cap - out->len < s->fixed + c->len + tlen)
+		buf_reserve(out, s->fixed + c->len + tlen);
+	w = put(out->p + out->len, s->head.p, s->head.len);
+	w = put_index(w, s->idx++);
+	w = put(w, ",\"value\":", 9);
+	w = put(w, c->p, c->len);
+	w = put(w, r->clock.text, tlen);
+	w = put(w, s->tail.p, s->tail.len);
+	out->len = (size_t)(w - out->p);
 }
 
 /* Write the events of one cycle, tick by tick on the grid of the fastest
  * sensor (10 ms for 100 Hz). The unchanging parts of each line are built
- * once per cycle. */
+ * once per cycle; at each tick the sensors due are those whose step
+ * divides it: every 100th tick all, every 10th those at 10 Hz or more,
+ * else those at 100 Hz. */
 static void
 emit_cycle(struct replay *r, long cycle)
 {
-	hs_time base = r->start + (hs_time)cycle * CYCLE_SECONDS * HS_USEC_PER_SEC;
-	hs_time t;
-	struct buf *out = &r->out;
-	char ts[32];
-	size_t i, tslen = 0;
-	int tick, step, idx, paced, grid = TICKS_PER_CYCLE;
+	hs_time base = r->start + (hs_time)cycle * CYCLE_USEC;
+	struct sensor *due[3][SENSOR_COUNT], *s;
+	size_t ndue[3] = { 0, 0, 0 }, i, k, tlen;
+	int tick, grid = TICKS_PER_CYCLE;
 
 	for (i = 0; i < r->nsensors; i++) {
-		struct sensor *s = &r->s[i];
-
-		if (100 / s->rate < grid)
-			grid = 100 / s->rate;
+		s = &r->s[i];
+		if (s->ended)
+			continue;
 		buf_reset(&s->head);
 		buf_printf(&s->head, "{\"sensor\":\"%s\",\"cycle\":%ld,"
 		    "\"sample_idx\":", s->name, cycle);
@@ -348,108 +489,129 @@ emit_cycle(struct replay *r, long cycle)
 		buf_printf(&s->tail, "\",\"sampling_rate_hz\":%d", s->rate);
 		buf_put(&s->tail, r->labels.p, r->labels.len);
 		buf_put(&s->tail, "}\n", 2);
+		s->fixed = s->head.len + 12 + 9 + s->tail.len;
+		s->idx = 0;
+		for (k = 0; k < 3; k++)
+			if (s->step <= (k == 0 ? 1 : k == 1 ? 10 : 100))
+				due[k][ndue[k]++] = s;
+		if (s->step < grid)
+			grid = s->step;
 	}
 	for (tick = 0; tick < TICKS_PER_CYCLE; tick += grid) {
-		t = base + (hs_time)tick * 10000;
-		paced = 0;
-		buf_reset(out);
-		for (i = 0; i < r->nsensors; i++) {
-			struct sensor *s = &r->s[i];
-
-			step = 100 / s->rate;
-			if (tick % step != 0 || s->ended)
-				continue;
-			idx = tick / step;
-			if (s->value[idx] == NULL)
-				continue;
-			if (!paced) {
-				if (r->speed > 0)
-					pace(r, t);
-				tslen = (size_t)time_format_iso(t, ts);
-				paced = 1;
-			}
-			buf_put(out, s->head.p, s->head.len);
-			put_uint(out, (unsigned)idx);
-			buf_put(out, ",\"value\":", 9);
-			buf_puts(out, s->value[idx]);
-			buf_put(out, ",\"timestamp\":\"", 14);
-			buf_put(out, ts, tslen);
-			buf_put(out, s->tail.p, s->tail.len);
-		}
-		buf_write(out, stdout);
+		k = tick % 100 == 0 ? 2 : tick % 10 == 0 ? 1 : 0;
+		if (ndue[k] == 0)
+			continue;
+		if (r->speed > 0)
+			pace(r, base + (hs_time)tick * TICK_USEC);
+		tlen = tick_time(&r->clock, base + (hs_time)tick * TICK_USEC);
+		for (i = 0; i < ndue[k]; i++)
+			put_event(r, due[k][i], tlen);
+		if (r->out.len >= FLUSH_AT)
+			flush_output(r);
 	}
 }
 
+/* Read (or, for a cycle not wanted, pass over) the next row of every file;
+ * the count of files that had one. */
+static size_t
+next_rows(struct replay *r, long cycle, int want)
+{
+	size_t i, live = 0;
+	struct sensor *s;
+
+	for (i = 0; i < r->nsensors; i++) {
+		s = &r->s[i];
+		if (!s->ended && (want ? matrix_read(&s->m) :
+		    matrix_skip(&s->m)))
+			live++;
+		else if (!s->ended)
+			s->ended = 1;
+	}
+	for (i = 0; live > 0 && i < r->nsensors; i++) {
+		s = &r->s[i];
+		if (s->ended != 1)
+			continue;
+		if (cycle == 0)
+			hs_bad_record(s->path, 1, "empty file: no rows; the "
+			    "other files go on");
+		else
+			hs_bad_record(s->path, (unsigned long)cycle + 1, "no "
+			    "row for cycle %ld: the file ends after %ld rows; "
+			    "the other files go on", cycle, cycle);
+		s->ended = 2;
+	}
+	return live;
+}
+
 static void
-show_progress(long cycle, long total, int done)
+show_progress(const struct replay *r, long cycle)
 {
 	static hs_time last;
 	hs_time now = time_monotonic();
+	long end = r->range[r->nranges - 1].last;
 
-	if (!done && now - last < 200000)
+	if (now - last < 200000)
 		return;
 	last = now;
-	if (done)
-		fprintf(stderr, "\r\033[K");
+	if (end == CYCLE_END)
+		hs_status("cycle %ld", cycle);
 	else
-		fprintf(stderr, "\rhs-replay: cycle %ld/%ld", cycle + 1, total);
+		hs_status("cycle %ld of %ld-%ld", cycle, r->range[0].first,
+		    end);
+}
+
+/* The files ended after rows cycles: cycles selected past them are an
+ * error, and so is a profile with rows the files do not have. */
+static void
+check_end(struct replay *r, size_t k, long rows)
+{
+	const struct range *rg = &r->range[k];
+
+	if (rows == 0) {
+		for (k = 0; k < r->nsensors; k++)
+			hs_bad_record(r->s[k].path, 1, "empty file: no rows");
+		return;
+	}
+	if (r->cycles != NULL && k < r->nranges && !(k == r->nranges - 1 &&
+	    rg->last == CYCLE_END && rg->first < rows)) {
+		flush_output(r);
+		hs_finish();
+		hs_warn("-c %s: out of range: the files have cycles 0-%ld",
+		    r->cycles, rows - 1);
+		exit(HS_EXIT_USAGE);
+	}
+	if (r->label != NULL && r->nlabels > (size_t)rows)
+		hs_bad_record(r->profile_path, (unsigned long)rows + 1,
+		    "%zu rows, but the files have %ld cycles: is it their "
+		    "profile?", r->nlabels, rows);
 }
 
 static void
 replay(struct replay *r)
 {
-	long cycle, total = r->last == LONG_MAX ? 2205 : r->last + 1;
-	size_t i, live;
-	int progress = !r->quiet && isatty(STDERR_FILENO);
+	long cycle;
+	size_t k = 0;
+	int want;
 
-	for (cycle = 0; cycle <= r->last; cycle++) {
-		live = 0;
-		for (i = 0; i < r->nsensors; i++)
-			live += read_row(r, &r->s[i]);
-		if (live == 0)
+	for (cycle = 0; k < r->nranges; cycle++) {
+		want = cycle >= r->range[k].first;
+		if (next_rows(r, cycle, want) == 0) {
+			check_end(r, k, cycle);
 			break;
-		for (i = 0; i < r->nsensors; i++)
-			if (r->s[i].ended == 1) {
-				hs_warn("%s: ends after %ld cycles; the other "
-				    "files go on", r->s[i].path, cycle);
-				r->s[i].ended = 2;
-			}
-		read_labels(r, cycle);
-		if (cycle < r->first)
+		}
+		if (!want)
 			continue;
-		for (i = 0; i < r->nsensors; i++)
-			if (!r->s[i].ended)
-				take_row(&r->s[i]);
+		if ((HS_TIME_MAX - r->start + 1) / CYCLE_USEC < cycle + 1)
+			hs_fatal("cycle %ld would end after the year 9999: "
+			    "an earlier -t", cycle);
+		set_labels(r, cycle);
 		emit_cycle(r, cycle);
-		if (progress)
-			show_progress(cycle, total, 0);
+		flush_output(r);
+		if (!r->quiet)
+			show_progress(r, cycle);
+		if (cycle == r->range[k].last)
+			k++;
 	}
-	if (progress)
-		show_progress(cycle, total, 1);
-}
-
-static void
-parse_cycles(struct replay *r, const char *arg)
-{
-	char *end;
-
-	r->first = strtol(arg, &end, 10);
-	if (end == arg || r->first < 0)
-		goto bad;
-	if (*end == '\0') {
-		r->last = r->first;
-		return;
-	}
-	if (*end != '-')
-		goto bad;
-	arg = end + 1;
-	r->last = strtol(arg, &end, 10);
-	if (end == arg || *end != '\0' || r->last < r->first)
-		goto bad;
-	return;
-bad:
-	hs_warn("-c: expected first[-last] cycles, not '%s'", arg);
-	usage();
 }
 
 int
@@ -462,6 +624,7 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	static struct range everything = { 0, CYCLE_END };
 	static struct replay r;
 	const char *start = "2025-11-08T14:30:00Z", *p;
 	char *end;
@@ -469,7 +632,6 @@ main(int argc, char *argv[])
 	size_t k;
 
 	hs_init("hs-replay");
-	r.last = LONG_MAX;
 	while ((ch = getopt_long(argc, argv, "c:p:qs:St:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': parse_cycles(&r, optarg); break;
@@ -493,8 +655,12 @@ main(int argc, char *argv[])
 	}
 	if (optind == argc)
 		usage();
-	if (time_parse_iso(start, strlen(start), &r.start) == -1) {
-		hs_warn("-t: unparsable time '%s'", start);
+	if (r.cycles == NULL) {
+		r.range = &everything;
+		r.nranges = 1;
+	}
+	if (time_parse_arg(start, &r.start) == -1) {
+		hs_warn("-t: expected %s, not '%s'", TIME_ARG_FORMS, start);
 		usage();
 	}
 	for (p = r.only; p != NULL; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
@@ -507,28 +673,12 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if (csv_init(&r.csv, CSV_APPEND_NULL) != 0)
-		hs_fatal("out of memory");
-	csv_set_delim(&r.csv, '\t');
-	for (i = optind; i < argc; i++) {
-		DIR *d = opendir(argv[i]);
-
-		if (d != NULL) {
-			closedir(d);
-			add_directory(&r, argv[i]);
-		} else if (errno == ENOTDIR)
-			add_file(&r, argv[i], 0);
-		else
-			hs_fatal("%s: %s", argv[i], strerror(errno));
-	}
-	if (r.nsensors == 0)
-		hs_fatal("no sensor files to replay");
-	if (r.profile_path != NULL &&
-	    (r.profile = fopen(r.profile_path, "r")) == NULL)
-		hs_fatal("%s: %s", r.profile_path, strerror(errno));
+	for (i = optind; i < argc; i++)
+		add_argument(&r, argv[i]);
+	if (r.profile_path != NULL)
+		load_profile(&r);
 	replay(&r);
 	for (k = 0; k < r.nsensors; k++)
-		fclose(r.s[k].f);
-	csv_free(&r.csv);
+		matrix_close(&r.s[k].m);
 	return hs_finish();
 }
