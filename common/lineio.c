@@ -145,6 +145,12 @@ next_raw_line(struct line_reader *lr, size_t *len)
 	return line;
 }
 
+char *
+lr_next_raw(struct line_reader *lr, size_t *len)
+{
+	return next_raw_line(lr, len);
+}
+
 static int
 is_blank(const char *p, size_t n)
 {

@@ -28,6 +28,11 @@ void lr_close(struct line_reader *lr);
  * count every line. Over-long lines are reported through hs_bad_record and
  * skipped. Read errors are fatal. */
 char *lr_next(struct line_reader *lr, size_t *len);
+/* Next line exactly as it is in the input, but for its newline: for
+ * formats where every line counts (a UCI matrix file has a row per line),
+ * which lr_next would skip when blank. Over-long lines are reported and
+ * skipped as by lr_next. */
+char *lr_next_raw(struct line_reader *lr, size_t *len);
 
 /* Next line of a settings file (a rules file, a properties file): as
  * lr_next, and lines whose first non-blank is '#' are skipped too, leading

@@ -319,12 +319,6 @@ load_profile(struct replay *r)
 		if (lr_lineno(lr) != r->nlabels + 1)
 			hs_fatal("%s:%zu: not a profile row: %s", lr_name(lr),
 			    r->nlabels + 1, why);
-		if (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (r->nlabels == 0 && strncmp(line, "\xef\xbb\xbf", 3) == 0) {
-			line += 3;
-			len -= 3;
-		}
 		if (r->nlabels == cap) {
 			cap = cap ? cap * 2 : 4096;
 			r->label = hs_xrealloc(r->label, cap *

@@ -51,7 +51,7 @@ next_row(struct matrix *m, const char **line, size_t *len)
 	char *l;
 
 	if (m->held == NULL) {
-		if ((l = lr_next(m->lr, &m->held_len)) != NULL)
+		if ((l = lr_next_raw(m->lr, &m->held_len)) != NULL)
 			m->held = l;
 		else if (lr_lineno(m->lr) < want)
 			return 0;
