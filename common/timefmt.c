@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -218,8 +219,8 @@ local_offset(int64_t local)
 	return off;
 }
 
-int
-time_parse_iso(const char *s, size_t n, hs_time *t)
+static int
+parse_iso(const char *s, size_t n, hs_time *t)
 {
 	const char *end = s + n;
 	int y, mo, d, h, mi, sec, zh, zm, sign;
@@ -283,16 +284,30 @@ time_parse_iso(const char *s, size_t n, hs_time *t)
 }
 
 int
+time_in_range(hs_time t)
+{
+	return t >= HS_TIME_MIN && t <= HS_TIME_MAX;
+}
+
+int
+time_parse_iso(const char *s, size_t n, hs_time *t)
+{
+	return parse_iso(s, n, t) == 0 && time_in_range(*t) ? 0 : -1;
+}
+
+int
 time_from_epoch(double v, hs_time *t)
 {
 	if (!isfinite(v))
 		return -1;
 	if (fabs(v) > 1e11)
 		v /= 1000;
-	if (fabs(v) > 1e13)
+	/* in range before the multiplication, which could overflow */
+	if (v < (double)(HS_TIME_MIN / HS_USEC_PER_SEC) ||
+	    v >= (double)(HS_TIME_MAX / HS_USEC_PER_SEC + 1))
 		return -1;
 	*t = (hs_time)llround(v * 1e6);
-	return 0;
+	return time_in_range(*t) ? 0 : -1;
 }
 
 int
@@ -342,6 +357,66 @@ time_format_iso(hs_time t, char *out)
 	    (int)usec);
 }
 
+/* The units of a duration, by the names they may have, as Spark spells
+ * them ("10 seconds") or short ("10s"). */
+static const struct {
+	const char *name;
+	hs_time usec;
+} duration_units[] = {
+	{ "us", 1 }, { "usec", 1 }, { "usecs", 1 }, { "microsecond", 1 },
+	{ "microseconds", 1 },
+	{ "ms", 1000 }, { "msec", 1000 }, { "msecs", 1000 },
+	{ "millisecond", 1000 }, { "milliseconds", 1000 },
+	{ "s", HS_USEC_PER_SEC }, { "sec", HS_USEC_PER_SEC },
+	{ "secs", HS_USEC_PER_SEC }, { "second", HS_USEC_PER_SEC },
+	{ "seconds", HS_USEC_PER_SEC },
+	{ "m", 60 * HS_USEC_PER_SEC }, { "min", 60 * HS_USEC_PER_SEC },
+	{ "mins", 60 * HS_USEC_PER_SEC }, { "minute", 60 * HS_USEC_PER_SEC },
+	{ "minutes", 60 * HS_USEC_PER_SEC },
+	{ "h", 3600 * HS_USEC_PER_SEC }, { "hr", 3600 * HS_USEC_PER_SEC },
+	{ "hrs", 3600 * HS_USEC_PER_SEC }, { "hour", 3600 * HS_USEC_PER_SEC },
+	{ "hours", 3600 * HS_USEC_PER_SEC },
+	{ "d", 86400 * HS_USEC_PER_SEC }, { "day", 86400 * HS_USEC_PER_SEC },
+	{ "days", 86400 * HS_USEC_PER_SEC },
+	{ "w", 604800 * HS_USEC_PER_SEC }, { "week", 604800 * HS_USEC_PER_SEC },
+	{ "weeks", 604800 * HS_USEC_PER_SEC },
+};
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The unit named by the letters at *s (none: seconds), moving *s past
+ * it; 0 if the name is unknown. */
+static hs_time
+duration_unit(const char **s)
+{
+	const char *p = *s;
+	size_t n = 0, i;
+
+	while (is_space(*p))
+		p++;
+	while (is_letter(p[n]))
+		n++;
+	if (n == 0)
+		return HS_USEC_PER_SEC;
+	for (i = 0; i < sizeof(duration_units) / sizeof(duration_units[0]); i++)
+		if (strlen(duration_units[i].name) == n &&
+		    strncasecmp(p, duration_units[i].name, n) == 0) {
+			*s = p + n;
+			return duration_units[i].usec;
+		}
+	return 0;
+}
+
 int
 duration_parse(const char *s, hs_time *d, int allow_zero)
 {
@@ -349,36 +424,29 @@ duration_parse(const char *s, hs_time *d, int allow_zero)
 	double v;
 	char *e;
 
+	while (is_space(*s))
+		s++;
+	if (strncasecmp(s, "interval", 8) == 0 && is_space(s[8]))
+		s += 8;	/* Spark's literal: interval 10 seconds */
+	while (is_space(*s))
+		s++;
 	if (*s == '\0')
 		return -1;
 	while (*s != '\0') {
 		v = strtod(s, &e);
-		if (e == s || v < 0 || !isfinite(v))
+		/* decimal, unsigned: no inf, nan or hex */
+		if (e == s || strspn(s, "0123456789.eE+-") < (size_t)(e - s) ||
+		    *s == '+' || *s == '-' || !isfinite(v))
 			return -1;
 		s = e;
-		if (strncmp(s, "ms", 2) == 0) {
-			unit = 1000;
-			s += 2;
-		} else if (strncmp(s, "us", 2) == 0) {
-			unit = 1;
-			s += 2;
-		} else if (*s == 's' || *s == '\0') {
-			unit = HS_USEC_PER_SEC;
-			s += *s == 's';
-		} else if (*s == 'm') {
-			unit = 60 * HS_USEC_PER_SEC;
-			s++;
-		} else if (*s == 'h') {
-			unit = 3600 * HS_USEC_PER_SEC;
-			s++;
-		} else if (*s == 'd') {
-			unit = 86400 * HS_USEC_PER_SEC;
-			s++;
-		} else
-			return -1;
-		if (v * (double)unit > 9e18)
+		if ((unit = duration_unit(&s)) == 0 ||
+		    v > (double)HS_DURATION_MAX / (double)unit)
 			return -1;
 		total += (hs_time)llround(v * (double)unit);
+		if (total > HS_DURATION_MAX)
+			return -1;
+		while (is_space(*s) || *s == ',')
+			s++;
 	}
 	if (total == 0 && !allow_zero)
 		return -1;

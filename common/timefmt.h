@@ -27,14 +27,29 @@ typedef int64_t hs_time;	/* microseconds since 1970-01-01T00:00:00Z */
  * when the zone is unknown. */
 int time_set_zone(const char *name);
 
-/* ISO-8601 text (not quoted) to instant: 0, or -1 if unparsable. */
+/*
+ * The instants every tool accepts: those time_format_iso writes and
+ * time_parse_iso reads back, years 0001 to 9999. An instant outside them,
+ * from any input, is a bad record. Durations are at most their span, so
+ * that an instant plus or minus a duration never overflows.
+ */
+#define HS_TIME_MIN (INT64_C(-62135596800) * HS_USEC_PER_SEC)
+#define HS_TIME_MAX (INT64_C(253402300800) * HS_USEC_PER_SEC - 1)
+#define HS_DURATION_MAX (HS_TIME_MAX - HS_TIME_MIN + 1)
+
+/* Whether t lies in [HS_TIME_MIN, HS_TIME_MAX]. */
+int time_in_range(hs_time t);
+
+/* ISO-8601 text (not quoted) to instant: 0, or -1 if unparsable or out of
+ * range. */
 int time_parse_iso(const char *s, size_t n, hs_time *t);
-/* A numeric epoch (seconds or milliseconds) to instant: 0 or -1. */
+/* A numeric epoch (seconds or milliseconds) to instant: 0, or -1 if out of
+ * range (checked before any multiplication). */
 int time_from_epoch(double v, hs_time *t);
 
 /* "2025-11-08T14:30:00.000Z": milliseconds, or microseconds when the
- * instant has sub-millisecond digits. out must hold 32 bytes; returns
- * the length. */
+ * instant has sub-millisecond digits. t must be in range (above); out
+ * must hold 32 bytes; returns the length. */
 int time_format_iso(hs_time t, char *out);
 
 /* A JSON value as an instant: an ISO-8601 string, or a number of epoch
@@ -46,10 +61,15 @@ int time_from_json(const struct json_span *v, hs_time *t);
 int window_bounds(const struct json_span *window, hs_time *start,
     hs_time *end);
 
-/* Durations: "250ms", "10s", "1m", "5m", "1h", "1d", or combinations
- * "1h30m"; a bare number is seconds. 0 or -1. Must be > 0 unless
- * allow_zero. */
+/* Durations: "250ms", "10s", "1m", "5m", "1h", "1d", "1w", combinations
+ * "1h30m", and Spark's spellings "10 seconds", "1 minute", "1 hour 30
+ * minutes", "interval 5 minutes" (units in any case); a bare number is
+ * seconds. 0, or -1 if unparsable or above HS_DURATION_MAX; must be > 0
+ * unless allow_zero. Messages name the forms with DURATION_FORMS. */
 int duration_parse(const char *s, hs_time *d, int allow_zero);
+#define DURATION_FORMS "expected a duration such as 10s, 250ms, 1m30s, 2h, " \
+	"1d, '10 seconds' or '1 hour 30 minutes' (units us, ms, s, m, h, d, " \
+	"w, or spelled out)"
 
 /* Now on the monotonic clock, for processing-time pacing and triggers. */
 hs_time time_monotonic(void);

@@ -648,8 +648,11 @@ main(int argc, char *argv[])
 		case 'D': dropout = 1; break;
 		case 'G':
 			d = add_detector(&dt, DET_GAP, NULL);
-			if (duration_parse(optarg, &d->gap, 0) == -1)
+			if (duration_parse(optarg, &d->gap, 0) == -1) {
+				hs_warn("--gap: invalid duration '%s': %s",
+				    optarg, DURATION_FORMS);
 				usage();
+			}
 			break;
 		case 'T': time_field = optarg; break;
 		case 'A': dt.alerts = 1; break;

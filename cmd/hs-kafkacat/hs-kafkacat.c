@@ -220,8 +220,8 @@ main(int argc, char *argv[])
 		case OPT_FAILED: o.failed_path = optarg; break;
 		case OPT_CHECKPOINT:
 			if (duration_parse(optarg, &o.checkpoint, 0) == -1) {
-				hs_warn("--checkpoint: invalid interval '%s'",
-				    optarg);
+				hs_warn("--checkpoint: invalid interval '%s': %s",
+				    optarg, DURATION_FORMS);
 				usage();
 			}
 			break;
