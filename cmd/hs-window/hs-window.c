@@ -13,11 +13,13 @@
  * The line is copied through untouched but for the appended member: no
  * parse tree, no allocation per event.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "control.h"
@@ -29,9 +31,15 @@
 
 enum late_policy { LATE_DROP, LATE_MARK, LATE_FILE };
 
+/* Hopping windows put each event in size/slide windows: a bound, so that
+ * a slip such as -w 1d -s 1ms is a usage error, not 86.4M copies. */
+#define MAX_WINDOWS_PER_EVENT 10000
+
 struct windower {
 	const char *time_field;
 	hs_time size, slide, lateness;
+	hs_time max_ahead;	/* events further past the watermark are bad */
+	const char *max_ahead_arg;
 	enum late_policy late;
 	FILE *late_file;
 	const char *late_path;
@@ -48,7 +56,8 @@ struct windower {
 static const char usage_text[] =
 	    "usage: hs-window -w size [-s slide] [-l lateness] [-t field]\n"
 	    "                 [--late drop|mark] [--late-file file] [--late-exit]\n"
-	    "                 [--tz zone] [--state file] [-S] [file ...]\n"
+	    "                 [--max-ahead duration] [--tz zone] [--state file]\n"
+	    "                 [-S] [file ...]\n"
 	    "  -w size       window length: 10s, 1m, 5m, 1h, ...\n"
 	    "  -s slide      hop between window starts (default: size, tumbling)\n"
 	    "  -l lateness   allowed lateness behind the newest event (default 0)\n"
@@ -58,6 +67,8 @@ static const char usage_text[] =
 	    "  --late-file f append late events to file f\n"
 	    "  --late-exit   exit 1 if any event was late (for cron jobs)\n"
 	    "  --tz zone     zone of times without one (default: $TZ, local)\n"
+	    "  --max-ahead d an event more than d past the watermark is a bad\n"
+	    "                record (default: no bound)\n"
 	    "  --state file  checkpoint the watermark into file (see hs(7))\n"
 	    "  -S            strict: stop at the first bad record\n";
 
@@ -73,7 +84,8 @@ parse_duration_arg(const char *opt, const char *arg, int allow_zero)
 	hs_time d;
 
 	if (duration_parse(arg, &d, allow_zero) == -1) {
-		hs_warn("%s: invalid duration '%s'", opt, arg);
+		hs_warn("%s: invalid duration '%s': %s", opt, arg,
+		    DURATION_FORMS);
 		usage();
 	}
 	return d;
@@ -119,6 +131,45 @@ handle_late(struct windower *w, const char *line, size_t len)
 	}
 }
 
+/* The start of the first window an event at t falls in. */
+static hs_time
+first_start(const struct windower *w, hs_time t)
+{
+	hs_time start;
+
+	for (start = time_floor(t, w->slide); start > t - w->size;
+	    start -= w->slide)
+		;
+	return start + w->slide;
+}
+
+/* Whether an event at t can be windowed: every window bound must be an
+ * instant that later stages read back, and with --max-ahead the event
+ * must not be too far past the watermark. Else reported as bad. */
+static int
+plausible(const struct windower *w, struct line_reader *lr, hs_time t)
+{
+	char at[32], wm[32];
+
+	if (first_start(w, t) < HS_TIME_MIN ||
+	    time_floor(t, w->slide) + w->size > HS_TIME_MAX) {
+		hs_bad_record(lr_name(lr), lr_lineno(lr), "field '%s': its "
+		    "window would not lie within the years 0001 to 9999",
+		    w->time_field);
+		return 0;
+	}
+	if (w->max_ahead > 0 && w->watermark != INT64_MIN &&
+	    t - w->watermark > w->max_ahead) {
+		time_format_iso(t, at);
+		time_format_iso(w->watermark, wm);
+		hs_bad_record(lr_name(lr), lr_lineno(lr), "field '%s': %s is "
+		    "further than --max-ahead %s past the watermark %s",
+		    w->time_field, at, w->max_ahead_arg, wm);
+		return 0;
+	}
+	return 1;
+}
+
 static void
 window_event(struct windower *w, const char *line, size_t len, hs_time t)
 {
@@ -126,9 +177,7 @@ window_event(struct windower *w, const char *line, size_t len, hs_time t)
 	int64_t slot;
 	int emitted = 0;
 
-	for (start = last; start > t - w->size; start -= w->slide)
-		;
-	for (start += w->slide; start <= last; start += w->slide) {
+	for (start = first_start(w, t); start <= last; start += w->slide) {
 		if (start + w->size <= w->watermark)
 			continue;
 		put_windowed(w, line, len, start);
@@ -139,6 +188,8 @@ window_event(struct windower *w, const char *line, size_t len, hs_time t)
 	if (t > w->max_time) {
 		w->max_time = t;
 		w->watermark = t - w->lateness;
+		if (w->watermark < HS_TIME_MIN)
+			w->watermark = HS_TIME_MIN;
 		slot = time_floor(w->watermark, w->slide) / w->slide;
 		if (slot > w->announced_slot) {
 			w->announced_slot = slot;
@@ -164,12 +215,24 @@ save_state(struct windower *w, const char *line, size_t len)
 {
 	struct buf st = { 0 };
 
+	/* the late events before the checkpoint are kept as surely as the
+	 * state that no longer holds them */
+	if (w->late_file != NULL && (fflush(w->late_file) == EOF ||
+	    fsync(fileno(w->late_file)) == -1))
+		hs_fatal("%s: %s", w->late_path, strerror(errno));
 	buf_printf(&st, "{\"max_time\":%lld,\"watermark\":%lld,"
 	    "\"announced_slot\":%lld,\"late_count\":%lu}",
 	    (long long)w->max_time, (long long)w->watermark,
 	    (long long)w->announced_slot, w->late_count);
 	state_save(w->state, line, len, st.p, st.len);
 	buf_free(&st);
+}
+
+/* A time of the state: an instant, or none yet. */
+static int
+instant_or_none(long long t)
+{
+	return t == INT64_MIN || time_in_range(t);
 }
 
 static void
@@ -184,7 +247,8 @@ restore_state(struct windower *w, const char *line, size_t len)
 	    json_member_int(&obj, "max_time", &max_time) == -1 ||
 	    json_member_int(&obj, "watermark", &watermark) == -1 ||
 	    json_member_int(&obj, "announced_slot", &slot) == -1 ||
-	    json_member_int(&obj, "late_count", &late) == -1 || late < 0)
+	    json_member_int(&obj, "late_count", &late) == -1 || late < 0 ||
+	    !instant_or_none(max_time) || !instant_or_none(watermark))
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
 	free(text);
 	w->max_time = max_time;
@@ -236,7 +300,7 @@ window_input(struct line_reader *lr, void *arg)
 			hs_bad_record(lr_name(lr), lr_lineno(lr),
 			    "field '%s': unparsable time %.*s", w->time_field,
 			    (int)(v.len > 40 ? 40 : v.len), v.p);
-		else
+		else if (plausible(w, lr, t))
 			window_event(w, line, len, t);
 		buf_write(&w->out, stdout);
 	}
@@ -251,6 +315,7 @@ main(int argc, char *argv[])
 		{ "late-exit", no_argument, NULL, 'E' },
 		{ "state", required_argument, NULL, 'C' },
 		{ "tz", required_argument, NULL, 'Z' },
+		{ "max-ahead", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -288,6 +353,10 @@ main(int argc, char *argv[])
 			if (time_set_zone(optarg) == -1)
 				usage();
 			break;
+		case 'A':
+			w.max_ahead = parse_duration_arg("--max-ahead", optarg, 0);
+			w.max_ahead_arg = optarg;
+			break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
@@ -301,6 +370,12 @@ main(int argc, char *argv[])
 		w.slide = w.size;
 	if (w.slide > w.size) {
 		hs_warn("the slide (-s) must not exceed the window size (-w)");
+		usage();
+	}
+	if (w.size / w.slide > MAX_WINDOWS_PER_EVENT) {
+		hs_warn("-w and -s put each event in %lld windows; at most %d: "
+		    "make the slide longer", (long long)(w.size / w.slide),
+		    MAX_WINDOWS_PER_EVENT);
 		usage();
 	}
 	if (state_path != NULL) {
