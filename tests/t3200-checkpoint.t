@@ -61,12 +61,21 @@ test_expect 'a resume names a checkpoint the file must have' '
 	grep -q "s.agg has no checkpoint 99" err
 '
 
+# the index run.agg and the file of each checkpoint, run.agg.SERIAL
+copy_state() {	# FROM TO
+	for f in "$1" "$1".[0-9]*; do cp "$f" "$2${f#$1}" || return 1; done
+}
+
 test_expect 'a corrupt state file is refused, never half-loaded' '
-	cp run.agg bad.agg &&
-	sed -i "s/\"count\":\([0-9]\)/\"count\":1\1/" bad.agg &&
+	copy_state run.agg bad.agg &&
+	sed -i "s/\"count\":\([0-9]\)/\"count\":1\1/" bad.agg.[0-9]* &&
 	echo "{\"_hs\":\"resume\",\"id\":4}" |
 	    test_exit 3 hs-agg -g sensor -a count,sum,avg,p50 -f value --state bad.agg >out 2>err &&
-	grep -q "bad.agg: refused: checksum mismatch" err && test ! -s out
+	grep -q "bad.agg: refused: checksum mismatch" err && test ! -s out &&
+	copy_state run.agg bad2.agg &&
+	sed -i "s/\"id\":4,/\"id\":3,/" bad2.agg &&
+	test_exit 3 hs-agg -g sensor -a count,sum,avg,p50 -f value --state bad2.agg </dev/null 2>err &&
+	grep -q "bad2.agg: refused: checksum mismatch" err
 '
 
 test_expect 'a truncated state file is refused' '

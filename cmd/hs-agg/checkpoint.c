@@ -7,7 +7,11 @@
  *    "end":E,"count":C,"dirty":0|1,"fields":[[n,sum,mean,m2,min,max,first,
  *    last,[values...]],...]},...]}
  * Numbers print in their shortest exact form, so a restored group is
- * bit-for-bit the group that was saved.
+ * bit-for-bit the group that was saved. A restored state is checked as
+ * input is: a key must be a window and one JSON value per group field, as
+ * hs-agg makes them, each field must hold as many values as the group
+ * records, and no key may come twice, so that a crafted file with a
+ * correct checksum is refused rather than trusted.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +21,11 @@
 #include "hs-agg.h"
 #include "json.h"
 #include "state.h"
+#include "timefmt.h"
+
+/* The state goes to its file in pieces of about this size, so a
+ * checkpoint holds no second copy of the open groups in memory. */
+#define WRITE_AT (1 << 16)
 
 static void
 put_field(struct buf *b, const struct field_state *f)
@@ -60,6 +69,7 @@ put_group(struct buf *b, const struct aggregator *a, const struct group *g)
 void
 checkpoint_save(struct aggregator *a, const char *line, size_t len)
 {
+	struct state_writer *w = state_begin(a->state, line, len);
 	struct buf b = { 0 };
 	struct group *g;
 	size_t i, n = 0;
@@ -71,9 +81,14 @@ checkpoint_save(struct aggregator *a, const char *line, size_t len)
 			if (n++ > 0)
 				buf_putc(&b, ',');
 			put_group(&b, a, g);
+			if (b.len >= WRITE_AT) {
+				state_write(w, b.p, b.len);
+				buf_reset(&b);
+			}
 		}
 	buf_puts(&b, "]}");
-	state_save(a->state, line, len, b.p, b.len);
+	state_write(w, b.p, b.len);
+	state_commit(w);
 	buf_free(&b);
 }
 
@@ -108,6 +123,39 @@ restore_field(const struct json_span *arr, struct field_state *f,
 	return keep_values && f->nvalues != f->n ? -1 : 0;
 }
 
+/* Whether a key is a window (empty, or a window object with bounds
+ * start and end when windowed) and then, after each KEY_SEP, one JSON value
+ * per group field. */
+static int
+valid_key(const struct aggregator *a, const char *key, size_t len,
+    int windowed, hs_time start, hs_time end)
+{
+	const char *p = key, *stop = key + len, *sep;
+	struct json_span window;
+	hs_time s, e;
+	size_t i;
+
+	sep = memchr(p, KEY_SEP, len);
+	window.p = p;
+	window.len = (size_t)((sep ? sep : stop) - p);
+	window.type = window.len > 0 && *p == '{' ? JSON_OBJECT : JSON_NONE;
+	if (window.len > 0 && json_skip_value(p, p + window.len) !=
+	    p + window.len)
+		return 0;
+	if (windowed != (window_bounds(&window, &s, &e) == 0) ||
+	    (windowed && (s != start || e != end)))
+		return 0;
+	for (i = 0; i < a->ngroup; i++) {
+		if (sep == NULL)
+			return 0;
+		p = sep + 1;
+		sep = memchr(p, KEY_SEP, (size_t)(stop - p));
+		if (json_skip_value(p, sep ? sep : stop) != (sep ? sep : stop))
+			return 0;
+	}
+	return sep == NULL;
+}
+
 static int
 restore_group(struct aggregator *a, const struct json_span *obj)
 {
@@ -123,11 +171,16 @@ restore_group(struct aggregator *a, const struct json_span *obj)
 	    json_member_int(obj, "windowed", &windowed) == -1 ||
 	    json_member_int(obj, "start", &start) == -1 ||
 	    json_member_int(obj, "end", &end) == -1 ||
-	    json_member_int(obj, "count", &count) == -1 || count < 0 ||
-	    json_member_int(obj, "dirty", &dirty) == -1)
+	    json_member_int(obj, "count", &count) == -1 || count < 1 ||
+	    json_member_int(obj, "dirty", &dirty) == -1 ||
+	    (windowed != 0 && windowed != 1) || (dirty != 0 && dirty != 1) ||
+	    (windowed && (!time_in_range(start) || !time_in_range(end) ||
+	    start >= end)))
 		return -1;
 	text = hs_xmalloc(key.len);
-	if ((n = json_string(&key, text, key.len)) == -1) {
+	if ((n = json_string(&key, text, key.len)) == -1 ||
+	    !valid_key(a, text, (size_t)n, (int)windowed, start, end) ||
+	    group_lookup(a, text, (size_t)n) != NULL) {
 		free(text);
 		return -1;
 	}
@@ -143,7 +196,8 @@ restore_group(struct aggregator *a, const struct json_span *obj)
 		return -1;
 	for (i = 0; i < a->spec.nfields; i++)
 		if (!json_next_element(&fields, &cursor, &f) ||
-		    restore_field(&f, &g->f[i], a->spec.keep_values) == -1)
+		    restore_field(&f, &g->f[i], a->spec.keep_values) == -1 ||
+		    g->f[i].n != g->count || g->f[i].min > g->f[i].max)
 			return -1;
 	return 0;
 }
@@ -176,6 +230,7 @@ checkpoint_restore(struct aggregator *a, const char *line, size_t len)
 	drop_all_groups(a);
 	if (json_object_span(text, &obj) == -1 ||
 	    json_member_int(&obj, "watermark", &watermark) == -1 ||
+	    (watermark != INT64_MIN && !time_in_range(watermark)) ||
 	    json_member_int(&obj, "batch", &batch) == -1 || batch < 0)
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
 	groups = json_member(&obj, "groups");

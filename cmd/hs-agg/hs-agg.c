@@ -140,18 +140,28 @@ group_free(struct aggregator *a, struct group *g)
 	free(g);
 }
 
-/* The group of the key in a->key; a new one takes its window's bounds. */
-static struct group *
-find_group(struct aggregator *a, const struct json_span *window)
+struct group *
+group_lookup(const struct aggregator *a, const char *key, size_t keylen)
 {
-	uint64_t h = hash_bytes(a->key.p, a->key.len);
+	uint64_t h = hash_bytes(key, keylen);
 	struct group *g;
 
 	if (a->nbuckets > 0)
 		for (g = a->table[h & (a->nbuckets - 1)]; g != NULL; g = g->next)
-			if (g->hash == h && g->keylen == a->key.len &&
-			    memcmp(g->key, a->key.p, a->key.len) == 0)
+			if (g->hash == h && g->keylen == keylen &&
+			    memcmp(g->key, key, keylen) == 0)
 				return g;
+	return NULL;
+}
+
+/* The group of the key in a->key; a new one takes its window's bounds. */
+static struct group *
+find_group(struct aggregator *a, const struct json_span *window)
+{
+	struct group *g = group_lookup(a, a->key.p, a->key.len);
+
+	if (g != NULL)
+		return g;
 	g = group_insert(a, a->key.p, a->key.len);
 	g->windowed = window_bounds(window, &g->start, &g->end) == 0;
 	return g;
@@ -511,7 +521,8 @@ main(int argc, char *argv[])
 		case 'C': state_path = optarg; break;
 		case 'T':
 			if (duration_parse(optarg, &a.trigger, 0) == -1) {
-				hs_warn("--trigger: invalid interval '%s'", optarg);
+				hs_warn("--trigger: invalid interval '%s': %s",
+				    optarg, DURATION_FORMS);
 				usage();
 			}
 			break;

@@ -49,6 +49,9 @@ struct aggregator {
 	int stopped;		/* ... or stopped on request, to resume */
 };
 
+/* The group of key, or NULL. */
+struct group *group_lookup(const struct aggregator *a, const char *key,
+    size_t keylen);
 /* Insert a new, empty group for key (copied) into the table. */
 struct group *group_insert(struct aggregator *a, const char *key,
     size_t keylen);
