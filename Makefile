@@ -5,6 +5,7 @@
 #   make demo-kafka the same pipeline through Kafka (the mock cluster)
 #   make check      install missing Debian packages, build, run all tests
 #   make sanitize   all tests under AddressSanitizer + UBSan
+#   make fuzz       AFL++ on every harness of tests/fuzz, FUZZ_SECONDS each
 #   make bench      speed and memory against Miller and jq (tests/bench)
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -28,13 +29,38 @@ COMMON_OBJ = $(COMMON_SRC:%.c=$(O)/%.o)
 COMMON_HDR = $(wildcard common/*.h)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/*.c))
 
+# Fuzzing harnesses (tests/fuzz, README there): json and time call common/
+# directly; the others run a whole tool, whose sources are built again with
+# -Dmain=hs_tool_main, with the arguments fuzz_args_TARGET, and check that
+# its output is valid UTF-8 (and NDJSON where fuzz_ndjson_TARGET is 1).
+FMT_MODES = csv tsv table json pretty prom influx sql spark svg
+FUZZ_STAGES = $(FMT_MODES:%=fmt-%) window agg detect
+FUZZ_TARGETS = json time replay state $(FUZZ_STAGES)
+FUZZ_BIN = $(FUZZ_TARGETS:%=$(O)/fuzz/%)
+$(foreach m,$(FMT_MODES),$(eval fuzz_tool_fmt-$(m) = hs-fmt)$(eval \
+	fuzz_args_fmt-$(m) = hs-fmt -o $(m)))
+fuzz_ndjson_fmt-json = 1
+fuzz_tool_window = hs-window
+fuzz_args_window = hs-window -w 1m -s 20s -l 10s --max-ahead 1d
+fuzz_tool_agg = hs-agg
+fuzz_args_agg = hs-agg -g sensor,cycle -a count,avg,min,max,stddev,p50 -f value
+fuzz_tool_detect = hs-detect
+fuzz_args_detect = hs-detect -p -g sensor -f value -t value>100 --stuck 3
+fuzz_ndjson_window = 1
+fuzz_ndjson_agg = 1
+fuzz_ndjson_detect = 1
+fuzz_tool_replay = hs-replay
+fuzz_tool_state = hs-agg
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= afl-clang-fast
+
 # Debian packages the build, the tests and the benchmarks need; the last
 # line is the real systems hs-fmt's output is tested against.
 DEBS = gcc make libc6-dev libcsv-dev libjansson-dev librdkafka-dev tzdata perl mandoc \
-	miller jq kcat hyperfine time curl \
+	miller jq kcat hyperfine time curl afl++ \
 	sqlite3 postgresql prometheus influxdb librsvg2-bin netpbm
 
-all: $(BINARIES:%=$(BIN)/%) $(UNIT_TESTS)
+all: $(BINARIES:%=$(BIN)/%) $(UNIT_TESTS) $(FUZZ_BIN)
 
 $(O)/%.o: %.c $(COMMON_HDR) $(wildcard cmd/*/*.h)
 	@mkdir -p $(@D)
@@ -55,6 +81,28 @@ $(foreach b,$(BINARIES),$(eval $(call binary_rule,$(b))))
 $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libhs.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libhs.a $(LDLIBS)
+
+# A tool's sources again, its main renamed, for the fuzzing harnesses.
+$(O)/fuzz/obj/%.o: %.c $(COMMON_HDR) $(wildcard cmd/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -Dmain=hs_tool_main -c -o $@ $<
+
+FUZZ_HDR = $(wildcard tests/fuzz/*.h)
+$(O)/fuzz/json $(O)/fuzz/time: $(O)/fuzz/%: tests/fuzz/%.c $(FUZZ_HDR) $(O)/libhs.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libhs.a $(LDLIBS)
+
+# $(O)/fuzz/TARGET: harness source, tool
+define fuzz_rule
+$(O)/fuzz/$(1): $(2) $(FUZZ_HDR) $(patsubst %.c,$(O)/fuzz/obj/%.o,$(wildcard cmd/$(3)/*.c)) $(O)/libhs.a
+	@mkdir -p $$(@D)
+	$$(CC) $$(CPPFLAGS) $$(WARN) $$(CFLAGS) $$(LDFLAGS) \
+	    -DSTAGE_ARGS='"$$(fuzz_args_$(1))"' -DSTAGE_NDJSON=$$(or $$(fuzz_ndjson_$(1)),0) \
+	    -o $$@ $(2) $$(filter %.o,$$^) $(O)/libhs.a $$(LDLIBS_$(3)) $$(LDLIBS)
+endef
+$(foreach t,$(FUZZ_STAGES),$(eval $(call fuzz_rule,$(t),tests/fuzz/stage.c,$(fuzz_tool_$(t)))))
+$(eval $(call fuzz_rule,replay,tests/fuzz/replay.c,hs-replay))
+$(eval $(call fuzz_rule,state,tests/fuzz/state.c,hs-agg))
 
 deps:
 	@missing=; for p in $(DEBS); do \
@@ -92,6 +140,15 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 sanitize: deps
 	@$(MAKE) -s test O=build-san BIN=build-san/bin CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)"
 
+# AFL++ under ASan and UBSan, one target after the other (FUZZ_TARGET=name
+# for one), each for FUZZ_SECONDS, niced; what it finds is copied into
+# tests/fuzz/crashes/, which `make check` replays (tests/t0400-fuzz.t).
+fuzz: deps
+	@AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $(MAKE) -s $(FUZZ_TARGETS:%=build-fuzz/fuzz/%) \
+	    O=build-fuzz CC=$(FUZZ_CC) CFLAGS="-O1 -g"
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh build-fuzz \
+	    $(or $(FUZZ_TARGET),$(FUZZ_TARGETS))
+
 bench: deps all
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/run.sh
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/kafka.sh
@@ -103,7 +160,7 @@ install: all
 	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san build-fuzz bin
 
-.PHONY: all deps demo demo-kafka test check sanitize bench install clean
+.PHONY: all deps demo demo-kafka test check sanitize fuzz bench install clean
 .PRECIOUS: $(O)/%.o

@@ -138,7 +138,8 @@ hs_bad_record(const char *input, unsigned long line, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	/* one format is one reason, unless the format is only the reason */
-	report(strcmp(fmt, "%s") == 0 ? msg : fmt, input, line, msg);
+	report(fmt[0] == '%' && fmt[1] == 's' && fmt[2] == '\0' ? msg : fmt,
+	    input, line, msg);
 }
 
 /* What a line that is not a JSON object looks like, if we can tell. */

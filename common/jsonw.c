@@ -68,13 +68,22 @@ buf_putc(struct buf *b, char c)
 void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
+	char small[256];
 	va_list ap;
 	int n;
 
+	/* most texts fit the small buffer: one formatting, not two */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		hs_fatal("internal error: bad format");
 	buf_reserve(b, (size_t)n);
+	if ((size_t)n < sizeof(small)) {
+		memcpy(b->p + b->len, small, (size_t)n + 1);
+		b->len += (size_t)n;
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
