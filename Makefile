@@ -29,7 +29,7 @@ COMMON_OBJ = $(COMMON_SRC:%.c=$(O)/%.o)
 COMMON_HDR = $(wildcard common/*.h)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/*.c))
 
-# Fuzzing harnesses (tests/fuzz, README there): json and time call common/
+# Fuzzing harnesses (tests/fuzz/README.md): json and time call common/
 # directly; the others run a whole tool, whose sources are built again with
 # -Dmain=hs_tool_main, with the arguments fuzz_args_TARGET, and check that
 # its output is valid UTF-8 (and NDJSON where fuzz_ndjson_TARGET is 1).
