@@ -77,11 +77,6 @@ hs_time time_monotonic(void);
 /* Floor division for window alignment (works for negative instants). */
 hs_time time_floor(hs_time t, hs_time step);
 
-/* The instants time_format_iso writes with a four-digit year: years 0000
- * to 9999. */
-#define HS_TIME_MIN (INT64_C(-62167219200) * HS_USEC_PER_SEC)
-#define HS_TIME_MAX (INT64_C(253402300800) * HS_USEC_PER_SEC - 1)
-
 /* An instant given on a command line: an ISO-8601 instant (as
  * time_parse_iso), a date YYYY-MM-DD (its midnight, read as
  * time_parse_iso reads YYYY-MM-DDT00:00:00), @SECONDS since the epoch with
