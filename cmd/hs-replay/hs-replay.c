@@ -31,6 +31,7 @@
 #define CYCLE_END LONG_MAX	/* the last cycle of "-c 5-": the files' */
 #define FLUSH_AT (1 << 18)	/* output gathered before one write */
 #define LABELS 5		/* columns of profile.txt */
+#define PAD 64			/* block of copy_padded */
 
 #define SENSOR_FILES "a sensor's name and rate come from its file's " \
 	"name: PS1.txt to PS6.txt, EPS1.txt, FS1.txt, FS2.txt, TS1.txt to " \
@@ -43,10 +44,11 @@ struct sensor {
 	char *path;
 	struct matrix m;
 	int ended;		/* 1: its file has ended; 2: and that was said */
-	struct buf head, tail;	/* an event's line before its index, after
-				 * its time */
-	size_t fixed;		/* bytes of an event line but value and time */
+	long cycle;		/* being written */
 	unsigned idx;		/* the sample to write next */
+	struct buf head;	/* an event's line up to its value */
+	size_t digits, ndigits;	/* where idx is written in head */
+	struct buf tail;	/* an event's line after its time */
 };
 
 struct range {
@@ -57,7 +59,7 @@ struct range {
  * full once a second, in its millisecond digits at the other ticks. */
 struct tick_time {
 	hs_time second;		/* the second text holds */
-	char text[48];
+	char text[48 + PAD];
 	size_t len;
 	char *millis;		/* the three digits after the point */
 };
@@ -415,25 +417,48 @@ tick_time(struct tick_time *c, hs_time t)
 	return c->len;
 }
 
+/* Copy n bytes in blocks of PAD, which fixed-size moves do fastest: both
+ * sides have PAD bytes to spare. */
 static char *
-put(char *w, const void *p, size_t n)
+copy_padded(char *dst, const char *src, size_t n)
 {
-	memcpy(w, p, n);
-	return w + n;
-}
-
-static char *
-put_index(char *w, unsigned v)
-{
-	char tmp[12];
-	int n = 0;
+	size_t i = 0;
 
 	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n > 0)
-		*w++ = tmp[--n];
-	return w;
+		memcpy(dst + i, src + i, PAD);
+	while ((i += PAD) < n);
+	return dst + n;
+}
+
+/* Make s->head the line of sample s->idx up to its value. */
+static void
+set_head(struct sensor *s)
+{
+	buf_reset(&s->head);
+	buf_printf(&s->head, "{\"sensor\":\"%s\",\"cycle\":%ld,"
+	    "\"sample_idx\":", s->name, s->cycle);
+	s->digits = s->head.len;
+	buf_printf(&s->head, "%u", s->idx);
+	s->ndigits = s->head.len - s->digits;
+	buf_put(&s->head, ",\"value\":", 9);
+	buf_reserve(&s->head, PAD);
+}
+
+/* Count s->idx up, in the digits of s->head too. */
+static void
+next_sample(struct sensor *s)
+{
+	char *first = s->head.p + s->digits, *d = first + s->ndigits;
+
+	s->idx++;
+	while (--d >= first)
+		if (*d == '9')
+			*d = '0';
+		else {
+			(*d)++;
+			return;
+		}
+	set_head(s);		/* one digit more */
 }
 
 /* One event line of s: its next sample, at the time in r->clock. */
@@ -442,21 +467,20 @@ put_event(struct replay *r, struct sensor *s, size_t tlen)
 {
 	const struct matrix_cell *c = &s->m.cell[s->idx];
 	struct buf *out = &r->out;
+	size_t need;
 	char *w;
 
-	if (c->p == NULL) {
-		s->idx++;
-		return;
+	if (c->p != NULL) {
+		need = s->head.len + c->len + tlen + s->tail.len + PAD;
+		if (out->cap - out->len < need)
+			buf_reserve(out, need);
+		w = copy_padded(out->p + out->len, s->head.p, s->head.len);
+		memcpy(w, c->p, c->len);
+		w = copy_padded(w + c->len, r->clock.text, tlen);
+		w = copy_padded(w, s->tail.p, s->tail.len);
+		out->len = (size_t)(w - out->p);
 	}
-	if (out->cap - out->len < s->fixed + c->len + tlen)
-		buf_reserve(out, s->fixed + c->len + tlen);
-	w = put(out->p + out->len, s->head.p, s->head.len);
-	w = put_index(w, s->idx++);
-	w = put(w, ",\"value\":", 9);
-	w = put(w, c->p, c->len);
-	w = put(w, r->clock.text, tlen);
-	w = put(w, s->tail.p, s->tail.len);
-	out->len = (size_t)(w - out->p);
+	next_sample(s);
 }
 
 /* Write the events of one cycle, tick by tick on the grid of the fastest
@@ -476,15 +500,14 @@ emit_cycle(struct replay *r, long cycle)
 		s = &r->s[i];
 		if (s->ended)
 			continue;
-		buf_reset(&s->head);
-		buf_printf(&s->head, "{\"sensor\":\"%s\",\"cycle\":%ld,"
-		    "\"sample_idx\":", s->name, cycle);
+		s->cycle = cycle;
+		s->idx = 0;
+		set_head(s);
 		buf_reset(&s->tail);
 		buf_printf(&s->tail, "\",\"sampling_rate_hz\":%d", s->rate);
 		buf_put(&s->tail, r->labels.p, r->labels.len);
 		buf_put(&s->tail, "}\n", 2);
-		s->fixed = s->head.len + 12 + 9 + s->tail.len;
-		s->idx = 0;
+		buf_reserve(&s->tail, PAD);
 		for (k = 0; k < 3; k++)
 			if (s->step <= (k == 0 ? 1 : k == 1 ? 10 : 100))
 				due[k][ndue[k]++] = s;
@@ -626,6 +649,9 @@ main(int argc, char *argv[])
 	size_t k;
 
 	hs_init("hs-replay");
+	/* events are gathered in r.out and written in blocks of FLUSH_AT
+	 * bytes: a stdio buffer would only copy them once more */
+	setvbuf(stdout, NULL, _IONBF, 0);
 	while ((ch = getopt_long(argc, argv, "c:p:qs:St:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': parse_cycles(&r, optarg); break;

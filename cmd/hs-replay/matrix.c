@@ -92,27 +92,31 @@ matrix_read(struct matrix *m)
 	return 1;
 }
 
+static int
+is_digit(char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
 /* The end of the plain decimal -?(0|[1-9][0-9]*)(.[0-9]+)? at p, or NULL
- * if p does not start with one. */
+ * if p does not start with one. The row's end is found by the byte after
+ * it, which is neither a digit nor a point. */
 static const char *
-plain_decimal_end(const char *p, const char *end)
+plain_decimal_end(const char *p)
 {
 	const char *digits;
 
-	if (p < end && *p == '-')
-		p++;
-	if (p == end)
-		return NULL;
+	p += *p == '-';
 	if (*p == '0')
 		p++;
-	else if (*p >= '1' && *p <= '9')
-		while (++p < end && *p >= '0' && *p <= '9')
+	else if ((unsigned char)(*p - '1') < 9)
+		while (is_digit(*++p))
 			;
 	else
 		return NULL;
-	if (p < end && *p == '.') {
+	if (*p == '.') {
 		digits = ++p;
-		while (p < end && *p >= '0' && *p <= '9')
+		while (is_digit(*p))
 			p++;
 		if (p == digits)
 			return NULL;
@@ -183,10 +187,11 @@ matrix_split(const char *name, unsigned long lineno, const char *line,
 		p += 3;
 	if (end > p && end[-1] == '\r')
 		end--;
+	/* an empty line has no cells; a tab at its end adds an empty one */
 	for (; p < end || n > 0; p = next + 1) {
-		next = plain_decimal_end(p, end);
-		if (next != NULL && next - p <= PLAIN_MAX &&
-		    (next == end || *next == '\t')) {
+		next = plain_decimal_end(p);
+		if (next != NULL && (*next == '\t' || next == end) &&
+		    next - p <= PLAIN_MAX) {
 			c.p = p;
 			c.len = (size_t)(next - p);
 		} else {

@@ -10,8 +10,8 @@
  * hs_bad_record as FILE:LINE with the column. A UTF-8 byte-order mark
  * before the first row and a CR before each newline are ignored.
  *
- * A fuzzing harness calls matrix_split on any buffer, or reads a file with
- * matrix_open and matrix_read.
+ * A fuzzing harness calls matrix_split on any NUL-terminated buffer, or
+ * reads a file with matrix_open and matrix_read.
  */
 #ifndef HS_MATRIX_H
 #define HS_MATRIX_H
@@ -48,7 +48,9 @@ int matrix_read(struct matrix *m);
 int matrix_skip(struct matrix *m);
 
 /* Split line (len bytes, newline excluded) into cell[0..columns) and
- * report its faults as name:lineno. Never reads outside the line. */
+ * report its faults as name:lineno. line[len] must be readable and be
+ * neither a digit nor a point: lr_next_raw leaves a NUL there. Nothing
+ * else outside the line is read. */
 void matrix_split(const char *name, unsigned long lineno, const char *line,
     size_t len, struct matrix_cell *cell, size_t columns);
 
