@@ -152,6 +152,7 @@ fuzz: deps
 bench: deps all
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/run.sh
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/kafka.sh
+	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/replay.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
