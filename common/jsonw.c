@@ -151,6 +151,56 @@ fmt_double(char *out, double d)
 	}
 }
 
+int
+fmt_sig(char *out, double d, int digits)
+{
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+	    1e18, 1e19 };
+	char digit[16], *p = out;
+	double m, err;
+	long long n;
+	int e, i, len;
+
+	if (d == 0)
+		return (int)(stpcpy(out, signbit(d) ? "-0" : "0") - out);
+	if (!isfinite(d) || digits < 1 || digits > 15 ||
+	    (e = (int)floor(log10(fabs(d)))) < -4 || e >= digits)
+		return snprintf(out, 32, "%.*g", digits, d);
+	/* the digits, rounded half to even as printf does, by the exact
+	 * value: a tie in the rounded product is settled by its error */
+	m = fabs(d) * pow10[digits - 1 - e];
+	err = fma(fabs(d), pow10[digits - 1 - e], -m);
+	if (m - floor(m) == 0.5 && err != 0)
+		n = (long long)(err > 0 ? ceil(m) : floor(m));
+	else
+		n = (long long)nearbyint(m);
+	if (n >= (long long)pow10[digits]) {	/* rounded up to 10^digits */
+		n /= 10;
+		if (++e >= digits)
+			return snprintf(out, 32, "%.*g", digits, d);
+	}
+	for (i = digits; i-- > 0; n /= 10)
+		digit[i] = (char)('0' + n % 10);
+	for (len = digits; len > e + 1 && len > 1 && digit[len - 1] == '0';)
+		len--;
+	if (d < 0)
+		*p++ = '-';
+	if (e < 0) {
+		*p++ = '0';
+		*p++ = '.';
+		for (i = -1; i > e; i--)
+			*p++ = '0';
+	}
+	for (i = 0; i < len; i++) {
+		if (i == e + 1 && e >= 0)
+			*p++ = '.';
+		*p++ = digit[i];
+	}
+	*p = '\0';
+	return (int)(p - out);
+}
+
 void
 buf_json_number(struct buf *b, double d)
 {

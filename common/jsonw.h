@@ -32,6 +32,10 @@ void buf_json_string(struct buf *b, const char *s, size_t n);
 void buf_json_number(struct buf *b, double d);
 /* Format d the same way into out (at least 32 bytes); returns length. */
 int fmt_double(char *out, double d);
+/* Format d with at most digits (1 to 15) significant digits, as printf's
+ * "%.*g" does, into out (at least 32 bytes), without printf in the common
+ * case: numbers in messages for people. Returns the length. */
+int fmt_sig(char *out, double d, int digits);
 
 /* Append obj (the text of a valid JSON object) open for more members:
  * without its closing brace, and with a comma if it has members. The
