@@ -24,6 +24,8 @@ BIN ?= bin
 # Every folder of cmd/ with C sources is a binary.
 BINARIES = $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard cmd/*/*.c)))))
 LDLIBS_hs-kafkacat = -lrdkafka
+LDLIBS_hs-detect = -lxgboost
+LDLIBS_hs-learn = -lxgboost
 COMMON_SRC = $(wildcard common/*.c)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(O)/%.o)
 COMMON_HDR = $(wildcard common/*.h)
@@ -56,7 +58,8 @@ FUZZ_CC ?= afl-clang-fast
 
 # Debian packages the build, the tests and the benchmarks need; the last
 # line is the real systems hs-fmt's output is tested against.
-DEBS = gcc make libc6-dev libcsv-dev libjansson-dev librdkafka-dev tzdata perl mandoc \
+DEBS = gcc make libc6-dev libcsv-dev libjansson-dev librdkafka-dev tzdata \
+	libxgboost-dev python3-xgboost perl mandoc \
 	miller jq kcat hyperfine time curl afl++ \
 	sqlite3 postgresql prometheus influxdb librsvg2-bin netpbm
 

@@ -244,3 +244,24 @@ lr_fd(const struct line_reader *lr)
 {
 	return lr->fd;
 }
+
+char *
+read_whole_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	size_t cap = 1 << 16, n;
+	char *text;
+
+	if (f == NULL)
+		hs_fatal("%s: %s", path, strerror(errno));
+	text = hs_xmalloc(cap + 1);
+	*len = 0;
+	while ((n = fread(text + *len, 1, cap - *len, f)) > 0)
+		if ((*len += n) == cap)
+			text = hs_xrealloc(text, (cap *= 2) + 1);
+	if (ferror(f))
+		hs_fatal("%s: %s", path, strerror(errno));
+	fclose(f);
+	text[*len] = '\0';
+	return text;
+}

@@ -50,6 +50,10 @@ int lr_poll(struct line_reader *lr, int timeout_ms);
 void lr_each_input(int n, char *const names[],
     void (*fn)(struct line_reader *, void *), void *arg);
 
+/* The whole of a file (a model, a baseline), NUL-terminated, its length
+ * in *len; a file that cannot be read is fatal. Free it with free(3). */
+char *read_whole_file(const char *path, size_t *len);
+
 const char *lr_name(const struct line_reader *lr);	/* "<stdin>" or path */
 unsigned long lr_lineno(const struct line_reader *lr);	/* of last line */
 int lr_fd(const struct line_reader *lr);

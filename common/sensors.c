@@ -45,3 +45,17 @@ sensor_at(size_t i)
 {
 	return i < SENSOR_COUNT ? &sensors[i] : NULL;
 }
+
+const char *
+profile_healthy(const char *label)
+{
+	static const char *const healthy[][2] = { { "cooler", "100" },
+	    { "valve", "100" }, { "pump_leak", "0" }, { "accumulator", "130" },
+	    { "stable", "0" } };
+	size_t i;
+
+	for (i = 0; i < sizeof(healthy) / sizeof(healthy[0]); i++)
+		if (strcmp(label, healthy[i][0]) == 0)
+			return healthy[i][1];
+	return NULL;
+}

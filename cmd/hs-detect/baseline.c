@@ -9,56 +9,67 @@
  * The key is the group fields' values, decoded, joined by "|". Learning
  * keeps every value (a baseline is learned from a bounded, known-good
  * stretch); the median and the median absolute deviation (MAD) give the
- * robust score, which outliers in the learning data do not sway.
+ * robust score, which outliers in the learning data do not sway. Series
+ * and entries are found by hash of key and field.
  */
-#include <jansson.h>
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "lineio.h"
 #include "detect.h"
+#include "json.h"
+#include "jsonw.h"
+#include "strtab.h"
 
 struct series {
-	char *key, *field;
 	double *v;
 	size_t n, cap;
 };
 
-struct entry {
-	char *key, *field;
-	struct base_stats s;
-};
-
 struct baseline {
-	struct entry *e;
-	size_t n;
+	struct strtab *index;	/* key NUL field -> entry */
+	struct base_stats *s;
 };
 
+static struct strtab *learned_index;
 static struct series *learned;
-static size_t nlearned;
+static struct buf pair;
+
+/* "key\0field", the index's key of a pair. */
+static const struct buf *
+pair_key(const char *key, size_t keylen, const char *field)
+{
+	buf_reset(&pair);
+	buf_put(&pair, key, keylen);
+	buf_putc(&pair, '\0');
+	buf_puts(&pair, field);
+	return &pair;
+}
 
 void
-baseline_learn_add(const char *key, const char *field, double v)
+baseline_learn_add(const char *key, size_t keylen, const char *field, double v)
 {
-	struct series *s = NULL;
+	const struct buf *k = pair_key(key, keylen, field);
+	struct series *s;
 	size_t i;
+	int added;
 
-	for (i = nlearned; i-- > 0;)
-		if (strcmp(learned[i].key, key) == 0 &&
-		    strcmp(learned[i].field, field) == 0) {
-			s = &learned[i];
-			break;
-		}
-	if (s == NULL) {
-		learned = hs_xrealloc(learned, (nlearned + 1) * sizeof(*learned));
-		s = &learned[nlearned++];
-		memset(s, 0, sizeof(*s));
-		s->key = hs_xstrdup(key);
-		s->field = hs_xstrdup(field);
+	if (learned_index == NULL)
+		learned_index = strtab_new();
+	i = strtab_add(learned_index, k->p, k->len, &added);
+	if (added) {
+		if ((i & (i - 1)) == 0)
+			learned = hs_xrealloc(learned, 2 * (i + 1) *
+			    sizeof(*learned));
+		memset(&learned[i], 0, sizeof(*learned));
 	}
+	s = &learned[i];
 	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
+		s->cap = s->cap ? s->cap * 2 : 4;
 		s->v = hs_xrealloc(s->v, s->cap * sizeof(*s->v));
 	}
 	s->v[s->n++] = v;
@@ -84,16 +95,17 @@ quantile(const double *sorted, size_t n, double q)
 	return sorted[i] + (pos - (double)i) * (sorted[i + 1] - sorted[i]);
 }
 
+/* The mean as the running update, which stays finite for values near
+ * the largest double where a sum would overflow. */
 static struct base_stats
 stats_of(double *v, size_t n)
 {
 	struct base_stats s = { .count = (double)n };
-	double sum = 0, ss = 0, *dev;
+	double ss = 0, *dev;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		sum += v[i];
-	s.mean = sum / (double)n;
+		s.mean += (v[i] - s.mean) / (double)(i + 1);
 	for (i = 0; i < n; i++)
 		ss += (v[i] - s.mean) * (v[i] - s.mean);
 	s.stddev = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
@@ -110,77 +122,174 @@ stats_of(double *v, size_t n)
 	return s;
 }
 
+/* One entry of the stats array, a line of its own; 0, or -1 with a
+ * warning saying why the pair is left out. */
+static int
+put_entry(struct buf *out, int first, const char *key, size_t keylen,
+    const char *field, const struct base_stats *s)
+{
+	const double x[] = { s->count, s->mean, s->stddev, s->median, s->mad,
+	    s->p01, s->p99 };
+	static const char *const name[] = { "count", "mean", "stddev",
+	    "median", "mad", "p01", "p99" };
+	size_t i;
+
+	for (i = 0; i < sizeof(x) / sizeof(x[0]); i++)
+		if (!isfinite(x[i])) {
+			hs_warn("baseline: key '%.*s', field '%s': the values "
+			    "are too large for finite statistics; left out",
+			    (int)keylen, key, field);
+			return -1;
+		}
+	buf_puts(out, first ? "{\"key\":" : ",\n{\"key\":");
+	buf_json_string(out, key, keylen);
+	buf_puts(out, ",\"field\":");
+	buf_json_string(out, field, strlen(field));
+	for (i = 0; i < sizeof(x) / sizeof(x[0]); i++) {
+		buf_puts(out, ",\"");
+		buf_puts(out, name[i]);
+		buf_puts(out, "\":");
+		buf_json_number(out, x[i]);
+	}
+	buf_putc(out, '}');
+	return 0;
+}
+
+/* Written as text, an entry a line: jansson would hold a tree of every
+ * entry first. */
 void
 baseline_learn_write(const char *path, const char *group)
 {
-	json_t *doc, *arr = json_array();
+	size_t i, n = learned_index ? strtab_count(learned_index) : 0, len;
+	struct buf out = { 0 }, head = { 0 };
 	struct base_stats s;
-	size_t i;
+	const char *key;
+	int first = 1;
+	FILE *f;
 
-	for (i = 0; i < nlearned; i++) {
+	if ((f = fopen(path, "w")) == NULL)
+		hs_fatal("%s: %s", path, strerror(errno));
+	buf_puts(&head, "{\"format\":\"hs-baseline\",\"version\":1,"
+	    "\"group\":");
+	buf_json_string(&head, group, strlen(group));
+	buf_puts(&head, ",\"stats\":[\n");
+	fwrite(head.p, 1, head.len, f);
+	for (i = 0; i < n; i++) {
+		key = strtab_key(learned_index, i, &len);
 		s = stats_of(learned[i].v, learned[i].n);
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:f, s:f, s:f, "
-		    "s:f, s:f, s:f, s:f}", "key", learned[i].key, "field",
-		    learned[i].field, "count", s.count, "mean", s.mean,
-		    "stddev", s.stddev, "median", s.median, "mad", s.mad,
-		    "p01", s.p01, "p99", s.p99));
-		free(learned[i].key);
-		free(learned[i].field);
+		if (put_entry(&out, first, key, strlen(key),
+		    key + strlen(key) + 1, &s) == 0)
+			first = 0;
 		free(learned[i].v);
+		if (out.len > 65536 || i + 1 == n) {
+			fwrite(out.p, 1, out.len, f);
+			buf_reset(&out);
+		}
 	}
+	fputs("\n]}\n", f);
+	if (fflush(f) == EOF || ferror(f) || fclose(f) == EOF)
+		hs_fatal("%s: cannot write the baseline: %s", path,
+		    strerror(errno));
 	free(learned);
-	doc = json_pack("{s:s, s:i, s:s, s:o}", "format", "hs-baseline",
-	    "version", 1, "group", group, "stats", arr);
-	if (json_dump_file(doc, path, JSON_INDENT(1)) == -1)
-		hs_fatal("%s: cannot write the baseline", path);
-	json_decref(doc);
+	strtab_free(learned_index);
+	buf_free(&out);
+	buf_free(&head);
 }
 
-struct baseline *
-baseline_load(const char *path)
+static int
+string_is(const struct json_span *v, const char *want)
 {
-	struct baseline *b = hs_xmalloc(sizeof(*b));
-	const char *format, *key, *field;
-	json_error_t error;
-	json_t *doc, *arr, *o;
-	size_t i;
+	return v->type == JSON_STRING && v->len == strlen(want) + 2 &&
+	    memcmp(v->p + 1, want, v->len - 2) == 0;
+}
 
-	if ((doc = json_load_file(path, 0, &error)) == NULL)
-		hs_fatal("%s:%d: %s", path, error.line, error.text);
-	format = json_string_value(json_object_get(doc, "format"));
-	arr = json_object_get(doc, "stats");
-	if (format == NULL || strcmp(format, "hs-baseline") != 0 ||
-	    !json_is_array(arr))
+/* One entry: its stats, and its key and field decoded into k. */
+static int
+read_entry(const struct json_span *o, struct base_stats *s, struct buf *k)
+{
+	static const char *const name[] = { "key", "field", "count", "mean",
+	    "stddev", "median", "mad", "p01", "p99" };
+	double *x[] = { &s->count, &s->mean, &s->stddev, &s->median, &s->mad,
+	    &s->p01, &s->p99 };
+	struct json_span v[9];
+	size_t i;
+	long n;
+
+	if (o->type != JSON_OBJECT)
+		return -1;
+	for (i = 0; i < 9; i++)
+		v[i] = json_member(o, name[i]);
+	for (i = 2; i < 9; i++)
+		if (json_number(&v[i], x[i - 2]) == -1)
+			return -1;
+	if (v[0].type != JSON_STRING || v[1].type != JSON_STRING)
+		return -1;
+	buf_reset(k);
+	buf_reserve(k, v[0].len + v[1].len);
+	if ((n = json_string(&v[0], k->p, v[0].len)) < 0)
+		return -1;
+	k->len = (size_t)n + 1;		/* key NUL field */
+	if ((n = json_string(&v[1], k->p + k->len, v[1].len)) < 0)
+		return -1;
+	k->len += (size_t)n;
+	return 0;
+}
+
+/* Read with the zero-copy scanner: a baseline of millions of keys loads in
+ * a second, where a tree of it would take many. */
+struct baseline *
+baseline_load(const char *path, const char *group)
+{
+	static const char *const keys[] = { "format", "version", "group",
+	    "stats" };
+	struct baseline *b = hs_xmalloc(sizeof(*b));
+	struct json_span v[4], o;
+	struct json_error err;
+	struct buf k = { 0 };
+	const char *cursor = NULL;
+	long long version;
+	size_t len, i = 0, n = 0;
+	char *text;
+	int added;
+
+	text = read_whole_file(path, &len);
+	if (json_scan(text, len, keys, 4, v, &err) == -1)
+		hs_fatal("%s: column %zu: %s", path, err.column, err.why);
+	if (!string_is(&v[0], "hs-baseline") || v[3].type != JSON_ARRAY)
 		hs_fatal("%s: not an hs baseline (hs-detect --learn makes one)",
 		    path);
-	b->n = json_array_size(arr);
-	b->e = hs_xmalloc((b->n + 1) * sizeof(*b->e));
-	json_array_foreach(arr, i, o) {
-		struct base_stats *s = &b->e[i].s;
+	if (v[1].type != JSON_NONE && (json_int(&v[1], &version) == -1 ||
+	    version != 1))
+		hs_fatal("%s: not a version 1 hs baseline, which this "
+		    "hs-detect reads", path);
+	if (v[2].type != JSON_NONE && !string_is(&v[2], group))
+		hs_fatal("%s: learned per %.*s, but the records are keyed by "
+		    "'%s' (-g)", path, (int)v[2].len, v[2].p, group);
+	while (json_next_element(&v[3], &cursor, &o) == 1)
+		n++;
+	b->index = strtab_new();
+	b->s = hs_xmalloc((n + 1) * sizeof(*b->s));
+	for (cursor = NULL; json_next_element(&v[3], &cursor, &o) == 1; i++) {
+		struct base_stats s;
 
-		key = json_string_value(json_object_get(o, "key"));
-		field = json_string_value(json_object_get(o, "field"));
-		if (key == NULL || field == NULL || json_unpack(o,
-		    "{s:F, s:F, s:F, s:F, s:F, s:F, s:F}", "count", &s->count,
-		    "mean", &s->mean, "stddev", &s->stddev, "median", &s->median,
-		    "mad", &s->mad, "p01", &s->p01, "p99", &s->p99) == -1)
+		if (read_entry(&o, &s, &k) == -1)
 			hs_fatal("%s: stats[%zu]: needs key, field, count, mean, "
 			    "stddev, median, mad, p01, p99", path, i);
-		b->e[i].key = hs_xstrdup(key);
-		b->e[i].field = hs_xstrdup(field);
+		b->s[strtab_add(b->index, k.p, k.len, &added)] = s;
+		if (!added)
+			hs_fatal("%s: stats[%zu]: key '%s' and field '%s' "
+			    "twice", path, i, k.p, k.p + strlen(k.p) + 1);
 	}
-	json_decref(doc);
+	buf_free(&k);
+	free(text);
 	return b;
 }
 
 const struct base_stats *
 baseline_find(const struct baseline *b, const char *key, const char *field)
 {
-	size_t i;
+	const struct buf *k = pair_key(key, strlen(key), field);
+	long i = strtab_find(b->index, k->p, k->len);
 
-	for (i = 0; i < b->n; i++)
-		if (strcmp(b->e[i].key, key) == 0 &&
-		    strcmp(b->e[i].field, field) == 0)
-			return &b->e[i].s;
-	return NULL;
+	return i == -1 ? NULL : &b->s[i];
 }

@@ -21,7 +21,7 @@
 #include "lineio.h"
 
 static const char *const kind_names[] = { "threshold", "plausibility",
-    "baseline", "ewma", "cusum", "stuck", "dropout", "gap" };
+    "baseline", "ewma", "cusum", "stuck", "dropout", "gap", "model" };
 static const char *const op_names[] = { "<", "<=", ">", ">=", "==", "!=" };
 
 const char *
@@ -66,19 +66,17 @@ parse_op(const char *s, enum op *op)
 int
 parse_rule(const char *text, struct detector *d, const char **why)
 {
-	char field[128], opbuf[3], *end, *rest;
-	const char *p = text + strspn(text, " ");
-	size_t n = strcspn(p, "<>=! ");
+	char opbuf[3], *end, *rest;
+	const char *p = text + strspn(text, " "), *field = p;
+	size_t n = strcspn(p, "<>=! "), fieldlen = n;
 	double v;
 
 	memset(d, 0, sizeof(*d));
 	d->kind = DET_THRESHOLD;
-	if (n == 0 || n >= sizeof(field)) {
+	if (n == 0) {
 		*why = "expected FIELD OP VALUE";
 		return -1;
 	}
-	memcpy(field, p, n);
-	field[n] = '\0';
 	p += n;
 	p += strspn(p, " ");
 	n = strspn(p, "<>=!");
@@ -98,7 +96,9 @@ parse_rule(const char *text, struct detector *d, const char **why)
 		return -1;
 	}
 	d->limit = v;
-	d->field = hs_xstrdup(field);
+	d->field = hs_xmalloc(fieldlen + 1);
+	memcpy(d->field, field, fieldlen);
+	d->field[fieldlen] = '\0';
 	d->severity = hs_xstrdup("warning");
 	end += strspn(end, " ");
 	if (*end == ',') {
@@ -163,6 +163,7 @@ load_rules(const char *path, struct detector **dets, size_t *n)
 {
 	struct line_reader *lr;
 	json_error_t error;
+	size_t first = *n;
 	const char *why;
 	char *line;
 	json_t *o;
@@ -182,5 +183,8 @@ load_rules(const char *path, struct detector **dets, size_t *n)
 			hs_fatal("%s:%lu: %s", path, lr_lineno(lr), why);
 		(*n)++;
 	}
+	if (*n == first)
+		hs_fatal("%s: no rule in the file (one JSON object a line)",
+		    path);
 	lr_close(lr);
 }

@@ -1,5 +1,6 @@
 /*
- * hs-score - score a detection run against ground-truth labels.
+ * hs-score - score a detection run, or a model's predictions, against
+ * ground-truth labels.
  *
  * Records carry a unit (a cycle), a label (the cooler's condition, say)
  * and, when hs-detect flagged them, an "anomaly" member. A unit is flagged
@@ -8,9 +9,16 @@
  * units the negatives (other levels are left out), giving confusion
  * counts, precision, recall, F1 and the detection delay: how many units
  * into each run of that level the first flag came. A last row scores every
- * faulty level together. Output is NDJSON, one row per level.
+ * faulty level together.
+ *
+ * With -c the records carry a predicted level as well (hs-detect --model
+ * writes LABEL_predicted): one row per true level with the counts of each
+ * predicted level (the confusion matrix), recall and precision, and a
+ * last row with the accuracy. Output is NDJSON; units and levels are found
+ * by hash.
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,26 +28,37 @@
 #include "json.h"
 #include "jsonw.h"
 #include "lineio.h"
+#include "sensors.h"
+#include "strtab.h"
 
 struct unit {
 	double id;
-	char level[32];
+	size_t level;		/* the label's level, numbered in s->levels */
+	size_t predicted;	/* -c: the predicted level */
 	int flagged;
 };
 
 struct scorer {
-	const char *label, *unit_field, *healthy;
+	const char *label, *unit_field, *healthy, *predicted_field;
+	int classes, digits;
 	struct unit *units;
-	size_t n, cap, last;
-	char levels[16][32];
-	size_t nlevels;
+	size_t n;
+	struct strtab *unit_index;	/* the bytes of a unit's id -> unit */
+	struct strtab *levels;		/* level text -> number */
+	struct buf text, out;
 };
 
 static const char usage_text[] =
-    "usage: hs-score -l label -H healthy-level [-u unit] [file ...]\n"
+    "usage: hs-score -l label [-H healthy-level] [-u unit] [-d digits] [file ...]\n"
+    "       hs-score -c -l label [-p field] [-u unit] [-d digits] [file ...]\n"
     "  -l field   the label, e.g. cooler\n"
-    "  -H level   the label's healthy level, e.g. 100\n"
-    "  -u field   the unit a flag is counted per (default: cycle)\n";
+    "  -H level   the label's healthy level, e.g. 100 (default for the\n"
+    "             rig's labels: cooler 100, valve 100, pump_leak 0,\n"
+    "             accumulator 130, stable 0)\n"
+    "  -u field   the unit a flag is counted per (default: cycle)\n"
+    "  -c         score predicted levels: accuracy and confusion matrix\n"
+    "  -p field   the predicted level (default: LABEL_predicted)\n"
+    "  -d digits  decimals of the figures (default 3)\n";
 
 static void __attribute__((noreturn))
 usage(void)
@@ -51,45 +70,53 @@ static struct unit *
 find_unit(struct scorer *s, double id)
 {
 	size_t i;
+	int added;
 
-	if (s->last < s->n && s->units[s->last].id == id)
-		return &s->units[s->last];
-	for (i = s->n; i-- > 0;)
-		if (s->units[i].id == id) {
-			s->last = i;
-			return &s->units[i];
-		}
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 1024;
-		s->units = hs_xrealloc(s->units, s->cap * sizeof(*s->units));
+	if (id == 0)
+		id = 0;		/* -0 and 0 are one unit */
+	i = strtab_add(s->unit_index, &id, sizeof(id), &added);
+	if (added) {
+		if ((i & (i - 1)) == 0)
+			s->units = hs_xrealloc(s->units, 2 * (i + 1) *
+			    sizeof(*s->units));
+		memset(&s->units[i], 0, sizeof(*s->units));
+		s->units[i].id = id;
+		s->n = i + 1;
 	}
-	memset(&s->units[s->n], 0, sizeof(*s->units));
-	s->units[s->n].id = id;
-	s->last = s->n;
-	return &s->units[s->n++];
+	return &s->units[i];
 }
 
-static void
-note_level(struct scorer *s, const char *level)
+/* The number of a level: a string decoded, anything else as written. */
+static int
+level_of(struct scorer *s, const struct json_span *v, size_t *level)
 {
-	size_t i;
+	long n;
 
-	for (i = 0; i < s->nlevels; i++)
-		if (strcmp(s->levels[i], level) == 0)
-			return;
-	if (s->nlevels < 16)
-		snprintf(s->levels[s->nlevels++], 32, "%s", level);
+	if (v->type == JSON_NONE || v->type == JSON_OBJECT ||
+	    v->type == JSON_ARRAY)
+		return -1;
+	buf_reset(&s->text);
+	if (v->type == JSON_STRING) {
+		buf_reserve(&s->text, v->len);
+		if ((n = json_string(v, s->text.p, v->len)) < 0)
+			return -1;
+		s->text.len = (size_t)n;
+	} else
+		buf_put(&s->text, v->p, v->len);
+	*level = strtab_add(s->levels, s->text.p, s->text.len, NULL);
+	return 0;
 }
 
 static void
 score_input(struct line_reader *lr, void *arg)
 {
 	struct scorer *s = arg;
-	const char *keys[3] = { s->unit_field, s->label, "anomaly" };
+	const char *keys[4] = { s->unit_field, s->label, "anomaly",
+	    s->predicted_field };
 	struct json_error err;
-	struct json_span v[3];
+	struct json_span v[4];
+	size_t level, predicted = 0;
 	struct unit *u;
-	char level[32];
 	double id;
 	char *line;
 	size_t len;
@@ -97,23 +124,24 @@ score_input(struct line_reader *lr, void *arg)
 	while ((line = lr_next(lr, &len)) != NULL) {
 		if (control_is(line, len))
 			continue;
-		if (json_scan(line, len, keys, 3, v, &err) == -1) {
+		if (json_scan(line, len, keys, 3 + s->classes, v, &err) == -1) {
 			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 			continue;
 		}
-		if (json_number(&v[0], &id) == -1 || v[1].type == JSON_NONE ||
-		    v[1].len >= sizeof(level)) {
+		if (json_number(&v[0], &id) == -1 || level_of(s, &v[1],
+		    &level) == -1) {
 			hs_bad_record(lr_name(lr), lr_lineno(lr), "no numeric "
 			    "'%s' or no '%s'", s->unit_field, s->label);
 			continue;
 		}
-		if (v[1].type == JSON_STRING)
-			json_string(&v[1], level, sizeof(level));
-		else
-			snprintf(level, sizeof(level), "%.*s", (int)v[1].len, v[1].p);
+		if (s->classes && level_of(s, &v[3], &predicted) == -1) {
+			hs_bad_record(lr_name(lr), lr_lineno(lr), "no predicted "
+			    "level '%s'", s->predicted_field);
+			continue;
+		}
 		u = find_unit(s, id);
-		snprintf(u->level, sizeof(u->level), "%s", level);
-		note_level(s, level);
+		u->level = level;
+		u->predicted = predicted;
 		if (v[2].type == JSON_ARRAY ? v[2].len > 2 : v[2].type == JSON_OBJECT)
 			u->flagged = 1;
 	}
@@ -127,29 +155,48 @@ by_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Positive: the unit is at the level (or, for NULL, at any faulty one). */
-static int
-positive(const struct scorer *s, const struct unit *u, const char *level)
+/* A figure rounded to -d decimals, as the README shows them. */
+static void
+put_figure(struct scorer *s, const char *name, double x)
 {
-	return level ? strcmp(u->level, level) == 0 :
-	    strcmp(u->level, s->healthy) != 0;
+	double scale = pow(10, s->digits);
+
+	buf_puts(&s->out, ",\"");
+	buf_puts(&s->out, name);
+	buf_puts(&s->out, "\":");
+	buf_json_number(&s->out, round(x * scale) / scale);
 }
 
 static void
-score_level(struct scorer *s, const char *level)
+put_label(struct scorer *s, const char *level)
+{
+	buf_reset(&s->out);
+	buf_puts(&s->out, "{\"label\":");
+	buf_json_string(&s->out, s->label, strlen(s->label));
+	buf_puts(&s->out, ",\"level\":");
+	buf_json_string(&s->out, level, strlen(level));
+}
+
+/* Positive: the unit is at the level (or, for -1, at any faulty one). */
+static int
+positive(const struct unit *u, long level, long healthy)
+{
+	return level >= 0 ? u->level == (size_t)level : (long)u->level != healthy;
+}
+
+static void
+score_level(struct scorer *s, long level, long healthy)
 {
 	unsigned long tp = 0, fp = 0, fn = 0, tn = 0, runs = 0, delay_sum = 0;
 	unsigned long delay_max = 0, into = 0;
 	int in_run = 0, seen = 0;
 	double precision, recall;
-	struct buf b = { 0 };
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
 		const struct unit *u = &s->units[i];
-		int pos = positive(s, u, level);
 
-		if (pos) {
+		if (positive(u, level, healthy)) {
 			tp += u->flagged;
 			fn += !u->flagged;
 			if (!in_run) {
@@ -161,82 +208,190 @@ score_level(struct scorer *s, const char *level)
 			if (!seen && u->flagged) {
 				seen = 1;
 				delay_sum += into;
-				if (into > delay_max)
-					delay_max = into;
+				delay_max = into > delay_max ? into : delay_max;
 			}
 			into++;
-		} else {
-			if (in_run && !seen) {
-				delay_sum += into;
-				if (into > delay_max)
-					delay_max = into;
-			}
-			in_run = 0;
-			if (strcmp(u->level, s->healthy) == 0) {
-				fp += u->flagged;
-				tn += !u->flagged;
-			}
+			continue;
+		}
+		if (in_run && !seen) {
+			delay_sum += into;
+			delay_max = into > delay_max ? into : delay_max;
+		}
+		in_run = 0;
+		if ((long)u->level == healthy) {
+			fp += u->flagged;
+			tn += !u->flagged;
 		}
 	}
 	if (in_run && !seen) {
 		delay_sum += into;
-		if (into > delay_max)
-			delay_max = into;
+		delay_max = into > delay_max ? into : delay_max;
 	}
 	precision = tp + fp ? (double)tp / (double)(tp + fp) : 0;
 	recall = tp + fn ? (double)tp / (double)(tp + fn) : 0;
-	buf_puts(&b, "{\"label\":");
-	buf_json_string(&b, s->label, strlen(s->label));
-	buf_puts(&b, ",\"level\":");
-	buf_json_string(&b, level ? level : "any fault",
-	    strlen(level ? level : "any fault"));
-	buf_printf(&b, ",\"positives\":%lu,\"negatives\":%lu,\"tp\":%lu,"
-	    "\"fp\":%lu,\"fn\":%lu,\"tn\":%lu,\"precision\":", tp + fn, fp + tn,
-	    tp, fp, fn, tn);
-	buf_json_number(&b, precision);
-	buf_puts(&b, ",\"recall\":");
-	buf_json_number(&b, recall);
-	buf_puts(&b, ",\"f1\":");
-	buf_json_number(&b, precision + recall > 0 ?
+	put_label(s, level >= 0 ? strtab_key(s->levels, (size_t)level, NULL) :
+	    "any fault");
+	buf_printf(&s->out, ",\"positives\":%lu,\"negatives\":%lu,\"tp\":%lu,"
+	    "\"fp\":%lu,\"fn\":%lu,\"tn\":%lu", tp + fn, fp + tn, tp, fp, fn,
+	    tn);
+	put_figure(s, "precision", precision);
+	put_figure(s, "recall", recall);
+	put_figure(s, "f1", precision + recall > 0 ?
 	    2 * precision * recall / (precision + recall) : 0);
-	buf_printf(&b, ",\"runs\":%lu,\"delay_mean\":", runs);
-	buf_json_number(&b, runs ? (double)delay_sum / (double)runs : 0);
-	buf_printf(&b, ",\"delay_max\":%lu}\n", delay_max);
-	buf_write(&b, stdout);
-	buf_free(&b);
+	buf_printf(&s->out, ",\"runs\":%lu", runs);
+	put_figure(s, "delay_mean", runs ? (double)delay_sum / (double)runs : 0);
+	buf_printf(&s->out, ",\"delay_max\":%lu}\n", delay_max);
+	buf_write(&s->out, stdout);
 }
 
-int
-main(int argc, char *argv[])
+static void
+score_detection(struct scorer *s)
+{
+	long healthy = strtab_find(s->levels, s->healthy, strlen(s->healthy));
+	size_t i;
+
+	if (s->n > 0)
+		qsort(s->units, s->n, sizeof(*s->units), by_id);
+	for (i = 0; i < strtab_count(s->levels); i++)
+		if ((long)i != healthy)
+			score_level(s, (long)i, healthy);
+	score_level(s, -1, healthy);
+}
+
+static const struct scorer *sorting;
+
+/* Levels in numeric order when they are numbers, else as text. */
+static int
+by_level(const void *a, const void *b)
+{
+	const char *x = strtab_key(sorting->levels, *(const size_t *)a, NULL);
+	const char *y = strtab_key(sorting->levels, *(const size_t *)b, NULL);
+	char *ex, *ey;
+	double dx = strtod(x, &ex), dy = strtod(y, &ey);
+
+	if (*x != '\0' && *ex == '\0' && *y != '\0' && *ey == '\0' && dx != dy)
+		return (dx > dy) - (dx < dy);
+	return strcmp(x, y);
+}
+
+static void
+score_classes(struct scorer *s)
+{
+	size_t nl = strtab_count(s->levels), i, j, k, *order, *count;
+	unsigned long correct = 0, row, as;
+
+	order = hs_xmalloc((nl + 1) * sizeof(*order));
+	count = hs_xmalloc((nl * nl + 1) * sizeof(*count));
+	memset(count, 0, (nl * nl + 1) * sizeof(*count));
+	for (i = 0; i < nl; i++)
+		order[i] = i;
+	sorting = s;
+	qsort(order, nl, sizeof(*order), by_level);
+	for (k = 0; k < s->n; k++)
+		count[s->units[k].level * nl + s->units[k].predicted]++;
+	for (i = 0; i < nl; i++) {
+		for (j = 0, row = 0, as = 0; j < nl; j++) {
+			row += count[order[i] * nl + order[j]];
+			as += count[order[j] * nl + order[i]];
+		}
+		correct += count[order[i] * nl + order[i]];
+		if (row == 0)
+			continue;	/* a level only predicted */
+		put_label(s, strtab_key(s->levels, order[i], NULL));
+		buf_printf(&s->out, ",\"count\":%lu,\"correct\":%zu", row,
+		    count[order[i] * nl + order[i]]);
+		put_figure(s, "recall", (double)count[order[i] * nl + order[i]] /
+		    (double)row);
+		put_figure(s, "precision", as ? (double)count[order[i] * nl +
+		    order[i]] / (double)as : 0);
+		for (j = 0; j < nl; j++) {
+			buf_puts(&s->out, ",");
+			buf_json_string(&s->out, "as_", 3);
+			s->out.len--;
+			buf_puts(&s->out, strtab_key(s->levels, order[j], NULL));
+			buf_printf(&s->out, "\":%zu", count[order[i] * nl + order[j]]);
+		}
+		buf_puts(&s->out, "}\n");
+		buf_write(&s->out, stdout);
+	}
+	put_label(s, "all");
+	buf_printf(&s->out, ",\"count\":%zu,\"correct\":%lu", s->n, correct);
+	put_figure(s, "accuracy", s->n ? (double)correct / (double)s->n : 0);
+	buf_puts(&s->out, "}\n");
+	buf_write(&s->out, stdout);
+	free(order);
+	free(count);
+}
+
+static void
+parse_options(int argc, char *argv[], struct scorer *s)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct scorer s = { .unit_field = "cycle" };
-	size_t i;
+	static struct buf predicted;
+	char *end;
 	int ch;
 
-	hs_init("hs-score");
-	while ((ch = getopt_long(argc, argv, "l:H:u:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "cd:l:H:p:u:h", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
-		case 'l': s.label = optarg; break;
-		case 'H': s.healthy = optarg; break;
-		case 'u': s.unit_field = optarg; break;
+		case 'c': s->classes = 1; break;
+		case 'd':
+			s->digits = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || s->digits < 0 ||
+			    s->digits > 17) {
+				hs_warn("-d: expected 0 to 17 decimals, not '%s'",
+				    optarg);
+				usage();
+			}
+			break;
+		case 'l': s->label = optarg; break;
+		case 'H': s->healthy = optarg; break;
+		case 'p': s->predicted_field = optarg; break;
+		case 'u': s->unit_field = optarg; break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
 		}
 	}
-	if (s.label == NULL || s.healthy == NULL)
+	if (s->label == NULL) {
+		hs_warn("-l: which label to score against (e.g. -l cooler)");
 		usage();
+	}
+	if (s->healthy == NULL && !s->classes &&
+	    (s->healthy = profile_healthy(s->label)) == NULL) {
+		hs_warn("-H: the healthy level of '%s' is not known; give it",
+		    s->label);
+		usage();
+	}
+	if (s->predicted_field == NULL) {
+		buf_puts(&predicted, s->label);
+		buf_puts(&predicted, "_predicted");
+		s->predicted_field = predicted.p;
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct scorer s = { .unit_field = "cycle", .digits = 3 };
+
+	hs_init("hs-score");
+	parse_options(argc, argv, &s);
+	s.unit_index = strtab_new();
+	s.levels = strtab_new();
 	lr_each_input(argc - optind, argv + optind, score_input, &s);
-	qsort(s.units, s.n, sizeof(*s.units), by_id);
-	for (i = 0; i < s.nlevels; i++)
-		if (strcmp(s.levels[i], s.healthy) != 0)
-			score_level(&s, s.levels[i]);
-	score_level(&s, NULL);
+	if (s.classes)
+		score_classes(&s);
+	else
+		score_detection(&s);
 	free(s.units);
+	strtab_free(s.unit_index);
+	strtab_free(s.levels);
+	buf_free(&s.text);
+	buf_free(&s.out);
 	return hs_finish();
 }
