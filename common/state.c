@@ -169,20 +169,25 @@ static void
 check_writable(const char *path)
 {
 	size_t n = strlen(path) + 8;
-	char *tmp = hs_xmalloc(n);
 	struct stat st;
-	int fd;
+	int fd, error;
+	char *tmp;
 
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		hs_fatal("%s: not a regular file: cannot keep state there",
 		    path);
+	tmp = hs_xmalloc(n);
 	snprintf(tmp, n, "%s.tmp", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1)
-		hs_fatal("%s: cannot write state beside it: %s", path,
-		    strerror(errno));
-	close(fd);
-	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	error = errno;
+	if (fd != -1) {
+		close(fd);
+		unlink(tmp);
+	}
 	free(tmp);
+	if (fd == -1)
+		hs_fatal("%s: cannot write state beside it: %s", path,
+		    strerror(error));
 }
 
 struct state_file *
