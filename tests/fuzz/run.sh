@@ -11,7 +11,13 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/tests/fuzz/lib.sh"
 export AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1 AFL_AUTORESUME=1
 export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CRASHES=1
-export TMPDIR=${TMPDIR:-/tmp}
+# the harnesses write their scratch files, and hs-agg syncs its state
+# files, in TMPDIR: in memory where the machine has it
+if [ -z "${TMPDIR:-}" ]; then
+	TMPDIR=/tmp
+	[ -d /dev/shm ] && [ -w /dev/shm ] && TMPDIR=/dev/shm
+fi
+export TMPDIR
 for t in "$@"; do
 	out=$build/out/$t
 	mkdir -p "$out" "$root/tests/fuzz/crashes/$t"
