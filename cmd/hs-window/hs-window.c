@@ -298,7 +298,8 @@ window_input(struct line_reader *lr, void *arg)
 			    "no field '%s'", w->time_field);
 		else if (time_from_json(&v, &t) == -1)
 			hs_bad_record(lr_name(lr), lr_lineno(lr),
-			    "field '%s': unparsable time %.*s", w->time_field,
+			    "field '%s': unparsable time, or not in the years "
+			    "0001 to 9999: %.*s", w->time_field,
 			    (int)(v.len > 40 ? 40 : v.len), v.p);
 		else if (plausible(w, lr, t))
 			window_event(w, line, len, t);
