@@ -83,7 +83,10 @@ $(foreach b,$(BINARIES),$(eval $(call binary_rule,$(b))))
 
 $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libhs.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libhs.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(O)/libhs.a $(LDLIBS)
+
+# Unit tests of a tool's module link that module too.
+$(O)/tests/agg_merge_test: $(O)/cmd/hs-agg/agg.o
 
 # A tool's sources again, its main renamed, for the fuzzing harnesses.
 $(O)/fuzz/obj/%.o: %.c $(COMMON_HDR) $(wildcard cmd/*/*.h)

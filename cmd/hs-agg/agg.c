@@ -5,9 +5,12 @@
  * every other aggregate skips a null or missing value, and is null when a
  * group has no value at all (`nonnull` counts the values it has).
  * Variance is kept with Welford's update, so the sample variance stays
- * accurate for long windows of nearly equal values. Percentiles are the
- * nearest rank of the sorted values, index floor(p/100 * n) clamped to the
- * last, as Miller's stats1 computes them without interpolation.
+ * accurate for long windows of nearly equal values, and two states merge
+ * by Chan's parallel form of it (sessions that join, partial aggregates
+ * of several instances). first and last go by event time. Percentiles
+ * are the nearest rank of the sorted values, index floor(p/100 * n)
+ * clamped to the last, as Miller's stats1 computes them without
+ * interpolation.
  */
 #include <math.h>
 #include <stdio.h>
@@ -135,20 +138,36 @@ agg_make_names(struct agg_spec *spec, const char *arg)
 	return rc;
 }
 
+/* Whether a value of time t comes before one of time u: only when both
+ * have a time, else the input order stands. */
+static int
+earlier(hs_time t, hs_time u)
+{
+	return t != AGG_NO_TIME && u != AGG_NO_TIME && t < u;
+}
+
 void
-field_add(struct field_state *f, double v, int keep_values)
+field_add(struct field_state *f, double v, hs_time t, int keep_values)
 {
 	double delta;
 
 	if (f->n == 0) {
-		f->min = f->max = f->first = v;
+		f->min = f->max = f->first = f->last = v;
+		f->first_time = f->last_time = t;
 	} else {
 		if (v < f->min)
 			f->min = v;
 		if (v > f->max)
 			f->max = v;
+		if (earlier(t, f->first_time)) {
+			f->first = v;
+			f->first_time = t;
+		}
+		if (!earlier(t, f->last_time)) {
+			f->last = v;
+			f->last_time = t;
+		}
 	}
-	f->last = v;
 	f->n++;
 	f->sum += v;
 	delta = v - f->mean;
@@ -156,6 +175,54 @@ field_add(struct field_state *f, double v, int keep_values)
 	f->m2 += delta * (v - f->mean);
 	if (keep_values)
 		field_add_value(f, v);
+}
+
+void
+field_merge(struct field_state *dst, const struct field_state *src,
+    int keep_values)
+{
+	double n, delta;
+
+	if (src->n == 0)
+		return;
+	if (dst->n == 0) {
+		dst->min = src->min;
+		dst->max = src->max;
+		dst->first = src->first;
+		dst->first_time = src->first_time;
+		dst->last = src->last;
+		dst->last_time = src->last_time;
+	} else {
+		if (src->min < dst->min)
+			dst->min = src->min;
+		if (src->max > dst->max)
+			dst->max = src->max;
+		if (earlier(src->first_time, dst->first_time)) {
+			dst->first = src->first;
+			dst->first_time = src->first_time;
+		}
+		if (!earlier(src->last_time, dst->last_time)) {
+			dst->last = src->last;
+			dst->last_time = src->last_time;
+		}
+	}
+	n = (double)dst->n + (double)src->n;
+	delta = src->mean - dst->mean;
+	dst->m2 += src->m2 + delta * delta * (double)dst->n / n *
+	    (double)src->n;
+	dst->mean += delta * (double)src->n / n;
+	dst->n += src->n;
+	dst->sum += src->sum;
+	if (!keep_values || src->nvalues == 0)
+		return;
+	if (dst->nvalues + src->nvalues > dst->cap) {
+		dst->cap = dst->nvalues + src->nvalues;
+		dst->values = hs_xrealloc(dst->values,
+		    dst->cap * sizeof(*dst->values));
+	}
+	memcpy(dst->values + dst->nvalues, src->values,
+	    src->nvalues * sizeof(*src->values));
+	dst->nvalues += src->nvalues;
 }
 
 void

@@ -1,13 +1,20 @@
 /*
  * agg.h - the aggregate functions of hs-agg: which ones were asked for,
- * the running state of one field in one group, and writing the results.
+ * the running state of one field in one group, merging two such states,
+ * and writing the results.
  */
 #ifndef HS_AGG_H
 #define HS_AGG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "jsonw.h"
+#include "timefmt.h"
+
+/* The event time of a value that has none: first and last then follow
+ * the input order. */
+#define AGG_NO_TIME INT64_MIN
 
 enum agg_kind {
 	AGG_COUNT, AGG_SUM, AGG_AVG, AGG_MIN, AGG_MAX, AGG_VAR, AGG_STDDEV,
@@ -29,7 +36,8 @@ struct agg_spec {
 struct field_state {
 	unsigned long n;	/* values (not null) */
 	double sum, mean, m2, min, max, first, last;
-	double *values;
+	hs_time first_time, last_time;	/* of first and last, or AGG_NO_TIME */
+	double *values;		/* every value, for the percentiles */
 	size_t nvalues, cap;
 };
 
@@ -40,9 +48,22 @@ int agg_parse_list(struct agg_spec *spec, const char *list);
  * old name is not an output column). The renames are not modified. */
 int agg_make_names(struct agg_spec *spec, const char *renames);
 
-void field_add(struct field_state *f, double v, int keep_values);
+/* Fold value v of event time t (or AGG_NO_TIME) into f. first is the
+ * value of the smallest event time and last of the greatest; between
+ * values of equal times, or when either has none, the input order
+ * decides. */
+void field_add(struct field_state *f, double v, hs_time t, int keep_values);
 /* Keep one more value for the percentiles (field_add does it too). */
 void field_add_value(struct field_state *f, double v);
+/*
+ * Merge src into dst, as if dst's values had been followed by src's: the
+ * count, sum, minimum and maximum exactly; mean and the sum of squared
+ * deviations by the parallel formula of Chan, Golub and LeVeque; the kept
+ * values appended, so percentiles are exact; first and last by event time,
+ * dst counting as the earlier input. src is left as it was.
+ */
+void field_merge(struct field_state *dst, const struct field_state *src,
+    int keep_values);
 void field_free(struct field_state *f);
 
 /* Append ,"name":value for every output column of a group of count

@@ -5,7 +5,8 @@
  * The state is one JSON object:
  *   {"watermark":W,"batch":B,"groups":[{"key":K,"windowed":0|1,"start":S,
  *    "end":E,"count":C,"dirty":0|1,"fields":[[n,sum,mean,m2,min,max,first,
- *    last,[values...]],...]},...]}
+ *    last,[values...],first_time,last_time],...]},...]}
+ * (a field without its two times, as an older hs-agg wrote it, has none).
  * Numbers print in their shortest exact form, so a restored group is
  * bit-for-bit the group that was saved. A restored state is checked as
  * input is: a key must be a window and one JSON value per group field, as
@@ -45,7 +46,8 @@ put_field(struct buf *b, const struct field_state *f)
 			buf_putc(b, ',');
 		buf_json_number(b, f->values[i]);
 	}
-	buf_puts(b, "]]");
+	buf_printf(b, "],%lld,%lld]", (long long)f->first_time,
+	    (long long)f->last_time);
 }
 
 static void
@@ -92,6 +94,13 @@ checkpoint_save(struct aggregator *a, const char *line, size_t len)
 	buf_free(&b);
 }
 
+/* An event time of a field: an instant, or none. */
+static int
+valid_time(long long t)
+{
+	return t == AGG_NO_TIME || time_in_range(t);
+}
+
 static int
 restore_field(const struct json_span *arr, struct field_state *f,
     int keep_values)
@@ -100,7 +109,7 @@ restore_field(const struct json_span *arr, struct field_state *f,
 	    &f->first, &f->last };
 	struct json_span v, values;
 	const char *cursor = NULL, *vc = NULL;
-	long long n;
+	long long n, first_time = AGG_NO_TIME, last_time = AGG_NO_TIME;
 	size_t i;
 	double x;
 
@@ -120,6 +129,13 @@ restore_field(const struct json_span *arr, struct field_state *f,
 			return -1;
 		field_add_value(f, x);
 	}
+	if (json_next_element(arr, &cursor, &v) && (json_int(&v, &first_time)
+	    == -1 || !json_next_element(arr, &cursor, &v) ||
+	    json_int(&v, &last_time) == -1 || !valid_time(first_time) ||
+	    !valid_time(last_time) || json_next_element(arr, &cursor, &v)))
+		return -1;
+	f->first_time = first_time;
+	f->last_time = last_time;
 	return keep_values && f->nvalues != f->n ? -1 : 0;
 }
 

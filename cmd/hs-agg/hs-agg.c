@@ -210,7 +210,8 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 	g->dirty = 1;
 	for (i = 0; i < nf; i++)
 		if (present[i])
-			field_add(&g->f[i], values[i], a->spec.keep_values);
+			field_add(&g->f[i], values[i], AGG_NO_TIME,
+			    a->spec.keep_values);
 }
 
 /* The order of one key value: null first, then numbers by value, then
