@@ -100,10 +100,78 @@ test_expect 'types mixed within the first records make a TEXT column, reported' 
 	grep -q "(\"v\" TEXT)" out
 '
 
-test_expect 'a trigger commits the batch so far' '
-	printf "%s\n" "{\"v\":1}" "{\"_hs\":\"trigger\",\"batch\":0}" "{\"v\":2}" |
-	    hs-fmt -o sql -T t >out &&
-	test "$(grep -c "^COMMIT;" out)" -eq 2
+test_expect 'a replay commits by size and at the end, not at every watermark' '
+	test "$(grep -c "^{\"_hs\":\"watermark\"" agg)" -ge 30 &&
+	hs-fmt -o sql -T c agg >out &&
+	test "$(grep -c "^BEGIN;" out)" -eq 1 && test "$(grep -c "^COMMIT;" out)" -eq 1 &&
+	hs-fmt -o sql -T c --commit-rows 100 agg >out &&
+	test "$(grep -c "^COMMIT;" out)" -eq 3 &&
+	sqlite3 c.db <out && test "$(sqlite3 c.db "SELECT count(*) FROM c")" -eq 240
+'
+
+test_expect 'the README load of 17,640 rows makes two transactions' '
+	hs-replay "$TESTDATA/uci" | hs-window -w 1m -l 10s |
+	    hs-agg -g sensor -a count,avg,max,min,sum -f value |
+	    hs-fmt -o sql -k window.start,sensor --commit-time 1h >all.sql &&
+	test "$(grep -c "^COMMIT;" all.sql)" -eq 2 &&
+	sqlite3 all.db <all.sql &&
+	test "$(sqlite3 all.db "SELECT count(*) FROM hydraulic_aggregations")" -eq 17640
+'
+
+test_expect 'an open transaction is committed after --commit-time while the input pauses' '
+	mkfifo feed &&
+	{ hs-fmt -o sql -T live --commit-time 200ms <feed >live.sql 2>err & } &&
+	exec 8>feed &&
+	echo "{\"v\":1}" >&8 &&
+	wait_until 30 "grep -q \"^COMMIT;\" live.sql" &&
+	echo "{\"v\":2}" >&8 &&
+	wait_until 30 "test \$(grep -c \"^COMMIT;\" live.sql) -eq 2" &&
+	exec 8>&- && wait &&
+	sqlite3 live.db <live.sql && test "$(sqlite3 live.db "SELECT sum(v) FROM live")" -eq 3 &&
+	test ! -s err
+'
+
+test_expect '--commit-rows and --commit-time refuse nonsense' '
+	test_exit 2 hs-fmt -o sql --commit-rows 0 </dev/null 2>/dev/null &&
+	test_exit 2 hs-fmt -o sql --commit-rows x </dev/null 2>/dev/null &&
+	test_exit 2 hs-fmt -o sql --commit-time soon </dev/null 2>/dev/null
+'
+
+test_expect 'a record without columns is reported and skipped, never CREATE TABLE ()' '
+	printf "%s\n" "{}" "{\"v\":1}" "{\"w\":{}}" |
+	    test_exit 1 hs-fmt -o sql -T e >out 2>err &&
+	! grep -q "()" out && sqlite3 e.db <out &&
+	grep -q "<stdin>:1: no field to write" err &&
+	test "$(sqlite3 e.db "SELECT count(*) FROM e WHERE w = '"'{}'"'")" -eq 1 &&
+	{ seq 1 100 | sed "s/.*/{\"v\":&}/"; echo "{\"u\":2}"; } |
+	    test_exit 1 hs-fmt -o sql -T e2 >out 2>err &&
+	grep -q "<stdin>:101: no column of table e2" err &&
+	echo "{}" | test_exit 1 hs-fmt -o sql >out 2>/dev/null && test ! -s out
+'
+
+test_expect 'numbers beyond a double load as Infinity; an integer beyond 64 bits makes REAL' '
+	printf "%s\n" "{\"id\":1,\"x\":1.5,\"n\":1}" "{\"id\":2,\"x\":1e400,\"n\":99999999999999999999}" \
+	    "{\"id\":3,\"x\":-1e400,\"n\":2}" "{\"id\":4,\"x\":1e-400,\"n\":3}" >big &&
+	hs-fmt -o sql -T big big >big.sql && sqlite3 big.db <big.sql &&
+	grep -q "\"n\" REAL" big.sql &&
+	sqlite3 big.db "SELECT x FROM big ORDER BY id" >got &&
+	printf "1.5\nInf\n-Inf\n0.0\n" >expect && test_cmp expect got
+'
+
+test_expect '--ofmt rounds REAL values, not integers' '
+	echo "{\"n\":60,\"x\":39.601357}" | hs-fmt -o sql -T o --ofmt %.2f >o.sql &&
+	grep -q "^(60, 39.60)" o.sql && sqlite3 o.db <o.sql &&
+	test "$(sqlite3 o.db "SELECT x FROM o")" = 39.6
+'
+
+test_expect 'control characters and non-ASCII text round-trip; U+0000 is a bad record' '
+	printf "%s\n" "{\"id\":1,\"s\":\"tab\\there\\u0001\\u0007\\r\\nx é 温 😀\"}" \
+	    "{\"id\":2,\"s\":\"a\\u0000b\"}" >ctl &&
+	test_exit 1 hs-fmt -o sql -T ctl ctl >ctl.sql 2>err &&
+	grep -q "ctl:2: field .s. holds U+0000" err &&
+	sqlite3 ctl.db <ctl.sql &&
+	sqlite3 ctl.db "SELECT s FROM ctl" >got &&
+	jq -j "select(.id == 1) | .s" ctl >want && echo >>want && test_cmp want got
 '
 
 # PostgreSQL refuses to run as root: as root, the server runs as nobody.
@@ -140,6 +208,15 @@ test_expect 'PostgreSQL: update-mode rows upserted equal append mode' '
 	pg -A -t -F, -c "SELECT sensor, count, avg_value FROM upd ORDER BY window_start, sensor" >pgupd &&
 	sqlite3 -csv modes.db "SELECT sensor, count, avg_value FROM app ORDER BY window_start, sensor" >lite &&
 	test_lines lite 10 && same_rows lite pgupd
+'
+
+test_expect 'PostgreSQL: Infinity, 64-bit overflow, control characters and non-ASCII load' '
+	hs-fmt -o sql --dialect postgres -T big big | pg &&
+	pg -A -t -c "SELECT x FROM big ORDER BY id" >got &&
+	printf "1.5\nInfinity\n-Infinity\n0\n" >expect && test_cmp expect got &&
+	hs-fmt -o sql --dialect postgres -T ctl ctl 2>/dev/null | pg &&
+	pg -A -t -c "SELECT s FROM ctl" >got &&
+	jq -j "select(.id == 1) | .s" ctl >want && echo >>want && test_cmp want got
 '
 
 test_expect 'PostgreSQL: strings round-trip; integers widen to DOUBLE PRECISION' '

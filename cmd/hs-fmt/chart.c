@@ -6,7 +6,11 @@
  *
  * Memory stays bounded however long the input: a series keeps at most
  * MAX_POINTS points, and when it is full, neighbours merge in pairs
- * (means of their values; a merged point is anomalous if either was).
+ * (means of their values; a merged point is anomalous if either was);
+ * there are at most CHART_MAX_SERIES series, a record of one more is a bad
+ * record. Sums are long doubles, so that any finite values, up to
+ * +-1.7e308, have finite means and scale onto the chart; a series whose
+ * values are all equal is drawn level, midway.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,25 +25,26 @@
 
 struct point {
 	hs_time t;
-	double sum;
+	long double sum;
 	unsigned long n;
 	int anomaly;
 };
 
 struct series {
-	char *label;
+	char *label;		/* the keys, for people */
 	struct point *p;
-	size_t n;		/* points; the last may still be filling */
+	size_t n, cap;		/* points; the last may still be filling */
 	unsigned long step;	/* records per full point */
 	unsigned long records, anomalies;
 	double min, max;
 	int timed;		/* every record had a time */
 };
 
+static struct nameset ids;	/* series_identity of each series */
 static struct series *series;
 static size_t nseries;
 static char *field;		/* the charted field */
-static struct buf label, out;
+static struct buf id, label, out;
 
 /* -y, else value, else avg_value, else the first numeric value. */
 static int
@@ -65,20 +70,28 @@ choose_field(const struct flat *fl)
 	return -1;
 }
 
+/* The series of the record, or NULL if it would be one too many. */
 static struct series *
-series_of(const char *text)
+series_of(const struct flat *fl)
 {
 	struct series *s;
 	size_t i;
 
-	for (i = 0; i < nseries; i++)
-		if (strcmp(series[i].label, text) == 0)
-			return &series[i];
+	buf_reset(&id);
+	series_identity(&id, fl);
+	if ((i = nameset_find(&ids, id.p ? id.p : "", id.len)) != NAMESET_NONE)
+		return &series[i];
+	if (nseries == CHART_MAX_SERIES)
+		return NULL;
+	nameset_add(&ids, id.p ? id.p : "", id.len);
 	series = hs_xrealloc(series, (nseries + 1) * sizeof(*series));
 	s = &series[nseries++];
 	memset(s, 0, sizeof(*s));
-	s->label = hs_xstrdup(text);
-	s->p = hs_xmalloc(MAX_POINTS * sizeof(*s->p));
+	buf_reset(&label);
+	series_label(&label, fl);
+	s->label = hs_xmalloc(label.len + 1);
+	memcpy(s->label, label.p ? label.p : "", label.len);
+	s->label[label.len] = '\0';
 	s->step = 1;
 	s->timed = 1;
 	return s;
@@ -117,11 +130,11 @@ chart_record(const struct flat *fl, const char *input, unsigned long lineno)
 		hs_bad_record(input, lineno, "%s is not a number", field);
 		return;
 	}
-	buf_reset(&label);
-	buf_reserve(&label, 0);
-	label.p[0] = '\0';
-	series_label(&label, fl);
-	s = series_of(label.p);
+	if ((s = series_of(fl)) == NULL) {
+		hs_bad_record(input, lineno, "more than %d series to chart",
+		    CHART_MAX_SERIES);
+		return;
+	}
 	if (series_time(fl, &t) == -1)
 		s->timed = 0;
 	if (s->n > 0 && s->p[s->n - 1].n < s->step)
@@ -129,6 +142,10 @@ chart_record(const struct flat *fl, const char *input, unsigned long lineno)
 	else {
 		if (s->n == MAX_POINTS)
 			halve(s);
+		if (s->n == s->cap) {
+			s->cap = s->cap ? s->cap * 2 : 16;
+			s->p = hs_xrealloc(s->p, s->cap * sizeof(*s->p));
+		}
 		p = &s->p[s->n++];
 		memset(p, 0, sizeof(*p));
 		p->t = t;
@@ -147,9 +164,24 @@ chart_record(const struct flat *fl, const char *input, unsigned long lineno)
 
 /* Numbers for people: six significant digits. */
 static void
-put_number(double d)
+put_figure(double d)
 {
 	buf_printf(&out, "%.6g", d);
+}
+
+static long double
+mean_of(const struct point *p)
+{
+	return p->sum / (long double)p->n;
+}
+
+/* Where v lies from lo (0) to hi (1); midway when they are equal. */
+static long double
+share(long double v, long double lo, long double hi)
+{
+	long double x = hi > lo ? (v - lo) / (hi - lo) : 0.5L;
+
+	return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
 static unsigned
@@ -169,10 +201,10 @@ chart_width(void)
 
 /* Column c of w shows the mean of its share of the series's points. */
 static void
-resample(const struct series *s, size_t w, double *mean, int *anomaly)
+resample(const struct series *s, size_t w, long double *mean, int *anomaly)
 {
 	size_t c, i, from, to;
-	double sum;
+	long double sum;
 	unsigned long n;
 
 	for (c = 0; c < w; c++) {
@@ -186,7 +218,7 @@ resample(const struct series *s, size_t w, double *mean, int *anomaly)
 			n += s->p[i].n;
 			anomaly[c] |= s->p[i].anomaly;
 		}
-		mean[c] = sum / (double)n;
+		mean[c] = sum / (long double)n;
 	}
 }
 
@@ -196,7 +228,7 @@ spark_line(const struct series *s, size_t labelw, unsigned width)
 	static const char *const bars[] = { "\u2581", "\u2582", "\u2583",
 	    "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
 	size_t c, w = s->n < width ? s->n : width;
-	double *mean = hs_xmalloc(w * sizeof(*mean)), lo, hi;
+	long double *mean = hs_xmalloc(w * sizeof(*mean)), lo, hi;
 	int *anomaly = hs_xmalloc(w * sizeof(*anomaly)), level;
 
 	resample(s, w, mean, anomaly);
@@ -206,15 +238,16 @@ spark_line(const struct series *s, size_t labelw, unsigned width)
 		hi = mean[c] > hi ? mean[c] : hi;
 	}
 	buf_reset(&out);
-	buf_printf(&out, "%-*s ", (int)labelw, s->label);
+	buf_puts(&out, s->label);
+	buf_printf(&out, "%*s", (int)(labelw - text_width(s->label) + 1), "");
 	for (c = 0; c < w; c++) {
-		level = hi > lo ? (int)((mean[c] - lo) / (hi - lo) * 7.999) : 0;
+		level = hi > lo ? (int)(share(mean[c], lo, hi) * 7.999L) : 0;
 		buf_puts(&out, bars[level]);
 	}
 	buf_printf(&out, "%*s min ", (int)(width - w), "");
-	put_number(s->min);
+	put_figure(s->min);
 	buf_puts(&out, " max ");
-	put_number(s->max);
+	put_figure(s->max);
 	buf_printf(&out, " n %lu", s->records);
 	if (s->anomalies > 0) {
 		buf_printf(&out, " anomalies %lu\n%-*s ", s->anomalies,
@@ -241,6 +274,8 @@ free_series(void)
 	}
 	free(series);
 	free(field);
+	nameset_free(&ids);
+	buf_free(&id);
 	buf_free(&label);
 	buf_free(&out);
 }
@@ -252,8 +287,8 @@ chart_spark(void)
 	unsigned width = chart_width();
 
 	for (i = 0; i < nseries; i++)
-		if (strlen(series[i].label) > labelw)
-			labelw = strlen(series[i].label);
+		if (text_width(series[i].label) > labelw)
+			labelw = text_width(series[i].label);
 	if (nseries > 0)
 		printf("%s\n", field);
 	for (i = 0; i < nseries; i++)
@@ -269,6 +304,9 @@ chart_spark(void)
 #define PLOT_Y 28
 #define PLOT_H 110
 
+/* Text for XML 1.0, which forbids control characters but tab, line feed
+ * and carriage return (all shown as spaces here), and U+FFFE and U+FFFF
+ * (shown as U+FFFD). */
 static void
 put_xml_text(const char *s)
 {
@@ -281,7 +319,11 @@ put_xml_text(const char *s)
 		default:
 			if ((unsigned char)*s < 0x20)
 				buf_putc(&out, ' ');
-			else
+			else if (strncmp(s, "\xef\xbf\xbe", 3) == 0 ||
+			    strncmp(s, "\xef\xbf\xbf", 3) == 0) {
+				buf_puts(&out, "\xef\xbf\xbd");
+				s += 2;
+			} else
 				buf_putc(&out, *s);
 		}
 	}
@@ -315,16 +357,17 @@ x_of(const struct frame *fr, const struct series *s, size_t i)
 	return PLOT_X + PLOT_W * (s->n > 1 ? (double)i / (double)(s->n - 1) : 0.5);
 }
 
+static double
+y_of(const struct series *s, size_t i)
+{
+	return PLOT_Y + PLOT_H * (double)(1 - share(mean_of(&s->p[i]),
+	    s->min, s->max));
+}
+
 static void
 svg_panel(const struct frame *fr, const struct series *s, int y0)
 {
-	double lo = s->min, hi = s->max, y;
 	size_t i;
-
-	if (hi <= lo) {
-		lo -= 1;
-		hi += 1;
-	}
 	buf_printf(&out, "<g transform=\"translate(0,%d)\">\n", y0);
 	buf_puts(&out, "<text x=\"8\" y=\"18\" class=\"title\">");
 	put_xml_text(s->label);
@@ -336,24 +379,20 @@ svg_panel(const struct frame *fr, const struct series *s, int y0)
 	    "class=\"frame\"/>\n", PLOT_X, PLOT_Y, PLOT_W, PLOT_H);
 	buf_printf(&out, "<text x=\"%d\" y=\"%d\" class=\"axis\" "
 	    "text-anchor=\"end\">", PLOT_X - 6, PLOT_Y + 10);
-	put_number(hi);
+	put_figure(s->max);
 	buf_printf(&out, "</text>\n<text x=\"%d\" y=\"%d\" class=\"axis\" "
 	    "text-anchor=\"end\">", PLOT_X - 6, PLOT_Y + PLOT_H);
-	put_number(lo);
+	put_figure(s->min);
 	buf_puts(&out, "</text>\n<polyline class=\"line\" points=\"");
-	for (i = 0; i < s->n; i++) {
-		y = PLOT_Y + PLOT_H * (hi - s->p[i].sum / (double)s->p[i].n) /
-		    (hi - lo);
-		buf_printf(&out, "%s%.1f,%.1f", i ? " " : "", x_of(fr, s, i), y);
-	}
+	for (i = 0; i < s->n; i++)
+		buf_printf(&out, "%s%.1f,%.1f", i ? " " : "", x_of(fr, s, i),
+		    y_of(s, i));
 	buf_puts(&out, "\"/>\n");
 	for (i = 0; i < s->n; i++) {
 		if (!s->p[i].anomaly)
 			continue;
-		y = PLOT_Y + PLOT_H * (hi - s->p[i].sum / (double)s->p[i].n) /
-		    (hi - lo);
 		buf_printf(&out, "<circle class=\"anomaly\" cx=\"%.1f\" "
-		    "cy=\"%.1f\" r=\"3.5\"/>\n", x_of(fr, s, i), y);
+		    "cy=\"%.1f\" r=\"3.5\"/>\n", x_of(fr, s, i), y_of(s, i));
 	}
 	if (fr->timed) {
 		buf_printf(&out, "<text x=\"%d\" y=\"%d\" class=\"axis\">",

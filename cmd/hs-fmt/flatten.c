@@ -1,6 +1,11 @@
 /*
  * flatten.c - records as flat lists of dotted names and values, and values
  * as text for people.
+ *
+ * Names are decoded (a key written "\u00e9" is the name "é"); a name that
+ * two members would share (a duplicate key, or "a.b" beside {"a":{"b":..}})
+ * keeps the place of the first and the value of the last, as readers of
+ * JSON that keep the last duplicate do.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,22 +14,92 @@
 #include "fmt.h"
 #include "timefmt.h"
 
-static void
-add_field(struct flat *fl, const char *prefix, size_t plen,
-    const struct json_span *key, const struct json_span *value)
+static size_t
+name_hash(const char *s, size_t n)
 {
+	size_t h = 14695981039346656037ULL, i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of the name (NUL-terminated in names at off, len bytes): the
+ * slot holding its field + 1, or the empty slot where it belongs. */
+static size_t
+slot_of(const struct flat *fl, size_t off, size_t len)
+{
+	size_t j = name_hash(fl->names.p + off, len) & (fl->nslots - 1);
+	const char *other;
+
+	for (; fl->slots[j] != 0; j = (j + 1) & (fl->nslots - 1)) {
+		other = fl->names.p + fl->f[fl->slots[j] - 1].name;
+		if (strlen(other) == len &&
+		    memcmp(other, fl->names.p + off, len) == 0)
+			break;
+	}
+	return j;
+}
+
+static void
+rehash(struct flat *fl)
+{
+	size_t i, j, len;
+
+	fl->nslots = fl->nslots ? fl->nslots * 2 : 64;
+	free(fl->slots);
+	fl->slots = hs_xmalloc(fl->nslots * sizeof(*fl->slots));
+	memset(fl->slots, 0, fl->nslots * sizeof(*fl->slots));
+	for (i = 0; i < fl->n; i++) {
+		len = strlen(fl->names.p + fl->f[i].name);
+		j = slot_of(fl, fl->f[i].name, len);
+		fl->slots[j] = i + 1;
+	}
+}
+
+/* Append the decoded key to b: 0, or -1 if it holds U+0000. */
+static int
+put_key(struct buf *b, const struct json_span *key)
+{
+	struct json_span quoted = { key->p - 1, key->len + 2, JSON_STRING };
+	long n;
+
+	buf_reserve(b, key->len);
+	n = json_string(&quoted, b->p + b->len, key->len + 1);
+	if (n < 0 || memchr(b->p + b->len, '\0', (size_t)n) != NULL)
+		return -1;
+	b->len += (size_t)n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+/* Add path (the prefix, with its dot) + key with its value. */
+static int
+add_field(struct flat *fl, const struct json_span *key,
+    const struct json_span *value)
+{
+	size_t at = fl->names.len, j;
+
+	buf_put(&fl->names, fl->path.p, fl->path.len);
+	if (put_key(&fl->names, key) == -1)
+		return -1;
+	buf_putc(&fl->names, '\0');
+	if (2 * (fl->n + 1) > fl->nslots)
+		rehash(fl);
+	j = slot_of(fl, at, fl->names.len - at - 1);
+	if (fl->slots[j] != 0) {		/* a duplicate: last value */
+		fl->f[fl->slots[j] - 1].value = *value;
+		fl->names.len = at;
+		return 0;
+	}
 	if (fl->n == fl->cap) {
 		fl->cap = fl->cap ? fl->cap * 2 : 32;
 		fl->f = hs_xrealloc(fl->f, fl->cap * sizeof(*fl->f));
 	}
-	fl->f[fl->n].name = fl->names.len;
+	fl->f[fl->n].name = at;
 	fl->f[fl->n].value = *value;
-	fl->n++;
-	buf_put(&fl->names, prefix, plen);
-	if (plen > 0)
-		buf_putc(&fl->names, '.');
-	buf_put(&fl->names, key->p, key->len);
-	buf_putc(&fl->names, '\0');
+	fl->slots[j] = ++fl->n;
+	return 0;
 }
 
 static int
@@ -36,48 +111,52 @@ is_window(const struct json_span *key, const struct json_span *v)
 	    json_member(v, "end").type == JSON_STRING;
 }
 
-static void
-flatten_into(struct flat *fl, const struct json_span *obj, const char *prefix,
-    size_t plen, int keep_window)
+static int
+flatten_into(struct flat *fl, const struct json_span *obj, int keep_window)
 {
 	struct json_span key, value;
 	const char *cursor = NULL;
-	char *name;
 	size_t at;
 
 	while (json_next_member(obj, &cursor, &key, &value)) {
 		if (value.type != JSON_OBJECT || value.len == 2 ||
-		    (keep_window && plen == 0 && is_window(&key, &value))) {
-			add_field(fl, prefix, plen, &key, &value);
+		    (keep_window && fl->path.len == 0 &&
+		    is_window(&key, &value))) {
+			if (add_field(fl, &key, &value) == -1)
+				return -1;
 			continue;
 		}
-		at = fl->names.len;
-		buf_put(&fl->names, prefix, plen);
-		if (plen > 0)
-			buf_putc(&fl->names, '.');
-		buf_put(&fl->names, key.p, key.len);
-		name = hs_xstrdup(fl->names.p + at);
-		fl->names.len = at;
-		flatten_into(fl, &value, name, strlen(name), keep_window);
-		free(name);
+		at = fl->path.len;
+		if (put_key(&fl->path, &key) == -1)
+			return -1;
+		buf_putc(&fl->path, '.');
+		if (flatten_into(fl, &value, keep_window) == -1)
+			return -1;
+		fl->path.len = at;
 	}
+	return 0;
 }
 
-void
+int
 flatten(struct flat *fl, const struct json_span *obj, int keep_window)
 {
 	buf_reset(&fl->names);
+	buf_reset(&fl->path);
+	buf_reserve(&fl->names, 0);
+	if (fl->nslots > 0)
+		memset(fl->slots, 0, fl->nslots * sizeof(*fl->slots));
 	fl->n = 0;
-	flatten_into(fl, obj, "", 0, keep_window);
+	return flatten_into(fl, obj, keep_window);
 }
 
 void
 flat_free(struct flat *fl)
 {
 	buf_free(&fl->names);
+	buf_free(&fl->path);
 	free(fl->f);
-	fl->f = NULL;
-	fl->n = fl->cap = 0;
+	free(fl->slots);
+	memset(fl, 0, sizeof(*fl));
 }
 
 const char *
@@ -90,11 +169,17 @@ struct json_span
 flat_get(const struct flat *fl, const char *name)
 {
 	struct json_span none = { NULL, 0, JSON_NONE };
-	size_t i;
+	const char *other;
+	size_t j, len = strlen(name);
 
-	for (i = fl->n; i-- > 0;)
-		if (strcmp(flat_name(fl, i), name) == 0)
-			return fl->f[i].value;
+	if (fl->nslots == 0)
+		return none;
+	j = name_hash(name, len) & (fl->nslots - 1);
+	for (; fl->slots[j] != 0; j = (j + 1) & (fl->nslots - 1)) {
+		other = flat_name(fl, fl->slots[j] - 1);
+		if (strcmp(other, name) == 0)
+			return fl->f[fl->slots[j] - 1].value;
+	}
 	return none;
 }
 
@@ -139,6 +224,9 @@ cell_text(struct buf *out, const struct json_span *v, const char *null_text)
 	case JSON_NULL:
 		buf_puts(out, null_text);
 		return;
+	case JSON_NUMBER:
+		put_number(out, v);
+		return;
 	case JSON_OBJECT:
 		start = json_member(v, "start");
 		end = json_member(v, "end");
@@ -155,4 +243,39 @@ cell_text(struct buf *out, const struct json_span *v, const char *null_text)
 	default:
 		buf_put(out, v->p, v->len);
 	}
+}
+
+void
+cell_line(struct buf *out, const struct json_span *v, const char *null_text)
+{
+	static struct buf text;
+	unsigned char ch;
+	size_t i;
+
+	buf_reset(&text);
+	cell_text(&text, v, null_text);
+	buf_reserve(out, text.len);
+	for (i = 0; i < text.len; i++) {
+		ch = (unsigned char)text.p[i];
+		if (ch == '\n')
+			buf_puts(out, "\\n");
+		else if (ch == '\t')
+			buf_puts(out, "\\t");
+		else if (ch == '\r')
+			buf_puts(out, "\\r");
+		else if (ch < 0x20 || ch == 0x7f)
+			buf_printf(out, "\\u%04x", ch);
+		else
+			buf_putc(out, (char)ch);
+	}
+}
+
+size_t
+text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s != '\0'; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
 }

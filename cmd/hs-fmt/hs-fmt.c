@@ -4,12 +4,12 @@
  *
  * Nested objects flatten to dotted names (window.start); -f chooses and
  * orders the fields. Control records are never shown, but they end
- * batches: a trigger prints the table so far, as Spark's console sink
- * prints each micro-batch, and a trigger or a watermark after rows
- * commits an SQL transaction or rewrites a Prometheus textfile.
+ * batches: a trigger, or a watermark after rows, prints the batch's table
+ * as Spark's console sink prints each micro-batch, may commit an SQL
+ * transaction, and rewrites a Prometheus textfile. SIGINT and SIGTERM end the input: what is held is written.
  */
-#include <csv.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,9 @@
 #include "fmt.h"
 #include "lineio.h"
 
+#define WAKE_MS 200	/* how soon a signal is noticed while input waits */
+#define DRAIN_BYTES (1 << 20)	/* input read after a signal, at most */
+
 enum format {
 	FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_PRETTY,
 	FMT_PROM, FMT_INFLUX, FMT_SQL, FMT_SPARK, FMT_SVG
@@ -26,21 +29,26 @@ enum format {
 
 struct formatter {
 	enum format format;
-	int header;
-	int warned_new;
 	int rows_in_batch;
 	struct flat flat;
-	struct buf out, cell;
+	struct buf out;
 };
 
 struct fmt_options fmt_opts = {
 	.name = "hydraulic",
 	.table = "hydraulic_aggregations",
+	.header = 1,
+	.lookahead = 1000,
+	.commit_rows = 10000,
+	.commit_time = HS_USEC_PER_SEC,
 };
+
+static volatile sig_atomic_t stop_signal;
 
 static const char usage_text[] =
 	    "usage: hs-fmt [-HS] [-f fields] [-k keys] [-n name] [-o format] [-T table]\n"
-	    "              [-W width] [-y field] [--dialect sqlite|postgres]\n"
+	    "              [-W width] [-y field] [--commit-rows n] [--commit-time t]\n"
+	    "              [--dialect sqlite|postgres] [--lookahead n] [--ofmt format]\n"
 	    "              [--textfile file] [--timestamps] [--tz zone] [file ...]\n"
 	    "  -o format  table (default), csv, tsv, json (NDJSON), pretty,\n"
 	    "             prom, influx, sql, spark, svg\n"
@@ -52,7 +60,12 @@ static const char usage_text[] =
 	    "  -W width   sparkline width in characters\n"
 	    "  -H         no header line (csv, tsv)\n"
 	    "  -S         strict: stop at the first bad record\n"
+	    "  --commit-rows n  sql: commit every n rows (10000)\n"
+	    "  --commit-time t  sql: commit after t, e.g. 1s (default), 500ms\n"
 	    "  --dialect sqlite|postgres   SQL dialect (default sqlite)\n"
+	    "  --lookahead n    csv, tsv: the header holds the fields of n records\n"
+	    "  --ofmt format    fractions as %.4f, %.6e, %.3g or 4 (table, csv,\n"
+	    "                   tsv, sql)\n"
 	    "  --textfile file  prom: rewrite file atomically after each batch\n"
 	    "  --timestamps     prom: samples carry the record's time\n"
 	    "  --tz zone        zone of times without one (default: $TZ, local)\n";
@@ -75,109 +88,6 @@ parse_format(const char *s)
 			return (enum format)i;
 	hs_warn("-o: unknown format '%s'", s);
 	usage();
-}
-
-/* A CSV cell, quoted by libcsv (RFC 4180) only when it has to be. */
-static void
-put_csv_cell(const char *text, size_t len)
-{
-	if (strpbrk(text, ",\"\r\n") != NULL || (len > 0 &&
-	    (text[0] == ' ' || text[len - 1] == ' ')))
-		csv_fwrite(stdout, text, len);
-	else
-		fwrite(text, 1, len, stdout);
-}
-
-static void
-put_tsv_cell(const char *text, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		switch (text[i]) {
-		case '\t': fputs("\\t", stdout); break;
-		case '\n': fputs("\\n", stdout); break;
-		case '\r': fputs("\\r", stdout); break;
-		case '\\': fputs("\\\\", stdout); break;
-		default: putchar(text[i]);
-		}
-	}
-}
-
-static void
-put_delimited_row(struct formatter *fm, char **texts, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			putchar(fm->format == FMT_CSV ? ',' : '\t');
-		if (fm->format == FMT_CSV)
-			put_csv_cell(texts[i], strlen(texts[i]));
-		else
-			put_tsv_cell(texts[i], strlen(texts[i]));
-	}
-	putchar('\n');
-}
-
-/* Take the columns of the first record when -f did not name them. */
-static void
-learn_fields(struct formatter *fm)
-{
-	size_t i;
-
-	fmt_opts.nfields = fm->flat.n;
-	fmt_opts.fields = hs_xmalloc((fmt_opts.nfields + 1) *
-	    sizeof(*fmt_opts.fields));
-	for (i = 0; i < fmt_opts.nfields; i++)
-		fmt_opts.fields[i] = hs_xstrdup(flat_name(&fm->flat, i));
-}
-
-static int
-has_field(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < fmt_opts.nfields; i++)
-		if (strcmp(fmt_opts.fields[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-static void
-put_delimited(struct formatter *fm, const struct line_reader *lr)
-{
-	struct json_span v;
-	size_t i, *ends;
-	char **texts;
-
-	if (fmt_opts.fields == NULL)
-		learn_fields(fm);
-	if (fm->header) {
-		put_delimited_row(fm, fmt_opts.fields, fmt_opts.nfields);
-		fm->header = 0;
-	}
-	for (i = 0; !fmt_opts.chosen && !fm->warned_new && i < fm->flat.n; i++)
-		if (!has_field(flat_name(&fm->flat, i))) {
-			hs_warn("%s:%lu: field '%s' is not in the header; not "
-			    "shown", lr_name(lr), lr_lineno(lr),
-			    flat_name(&fm->flat, i));
-			fm->warned_new = 1;
-		}
-	buf_reset(&fm->cell);
-	ends = hs_xmalloc((fmt_opts.nfields + 1) * sizeof(*ends));
-	for (i = 0; i < fmt_opts.nfields; i++) {
-		v = flat_get(&fm->flat, fmt_opts.fields[i]);
-		cell_text(&fm->cell, &v, "");
-		buf_putc(&fm->cell, '\0');
-		ends[i] = fm->cell.len;
-	}
-	texts = hs_xmalloc((fmt_opts.nfields + 1) * sizeof(*texts));
-	for (i = 0; i < fmt_opts.nfields; i++)
-		texts[i] = fm->cell.p + (i ? ends[i - 1] : 0);
-	put_delimited_row(fm, texts, fmt_opts.nfields);
-	free(texts);
-	free(ends);
 }
 
 /* JSON output: the record as it came, or an object of the chosen fields. */
@@ -222,17 +132,17 @@ put_json(struct formatter *fm, const struct json_span *rec)
 
 /* The end of a batch: a trigger, or a watermark that follows rows. */
 static void
-end_batch(struct formatter *fm, const char *title, int final)
+end_batch(struct formatter *fm)
 {
 	switch (fm->format) {
 	case FMT_TABLE:
-		table_flush(title);
+		table_end_batch();
 		break;
 	case FMT_SQL:
-		sql_batch(final);
+		sql_commit_if_due();
 		break;
 	case FMT_PROM:
-		prom_batch(final);
+		prom_end_batch();
 		break;
 	default:
 		break;
@@ -243,20 +153,16 @@ end_batch(struct formatter *fm, const char *title, int final)
 static void
 control_record(struct formatter *fm, const char *line, size_t len)
 {
-	long long batch;
-	char title[64];
-
 	switch (control_kind(line, len)) {
 	case CONTROL_TRIGGER:
-		if (control_int(line, len, "batch", &batch) == 0) {
-			snprintf(title, sizeof(title), "Batch: %lld", batch);
-			end_batch(fm, title, 0);
-		} else
-			end_batch(fm, NULL, 0);
+		end_batch(fm);
 		break;
 	case CONTROL_WATERMARK:
-		if (fm->rows_in_batch && fm->format != FMT_TABLE)
-			end_batch(fm, NULL, 0);
+		if (fm->rows_in_batch)
+			end_batch(fm);
+		break;
+	case CONTROL_CHECKPOINT:
+		fflush(stdout);		/* the rows before it are out */
 		break;
 	default:
 		break;
@@ -272,21 +178,25 @@ format_record(struct formatter *fm, const struct line_reader *lr,
 		put_json(fm, rec);
 		return;
 	}
-	flatten(&fm->flat, rec, fm->format == FMT_TABLE);
+	if (flatten(&fm->flat, rec, fm->format == FMT_TABLE) == -1) {
+		hs_bad_record(lr_name(lr), lr_lineno(lr), "a key holds U+0000");
+		return;
+	}
 	switch (fm->format) {
 	case FMT_TABLE:
 		table_add(&fm->flat);
 		break;
 	case FMT_CSV:
 	case FMT_TSV:
-		put_delimited(fm, lr);
+		delimited_record(rec->p, rec->len, &fm->flat, lr_name(lr),
+		    lr_lineno(lr));
 		break;
 	case FMT_JSON:
 	case FMT_PRETTY:
 		put_json(fm, rec);
 		break;
 	case FMT_PROM:
-		prom_record(&fm->flat);
+		prom_record(&fm->flat, lr_name(lr), lr_lineno(lr));
 		break;
 	case FMT_INFLUX:
 		influx_record(&fm->flat, lr_name(lr), lr_lineno(lr));
@@ -302,31 +212,123 @@ format_record(struct formatter *fm, const struct line_reader *lr,
 	}
 }
 
+/* Wait for input: 1 when a line can be read, 0 once a signal asks to
+ * stop. While the input pauses, a due SQL transaction is committed. */
+static int
+wait_input(struct formatter *fm, struct line_reader *lr)
+{
+	hs_time due;
+	int ms;
+
+	while (!stop_signal) {
+		if (lr_poll(lr, 0))
+			return 1;
+		ms = WAKE_MS;
+		if (fm->format == FMT_SQL) {
+			sql_commit_if_due();
+			if ((due = sql_due()) != -1 &&
+			    (due - time_monotonic()) / 1000 + 1 < ms)
+				ms = (int)((due - time_monotonic()) / 1000 + 1);
+		}
+		if (lr_poll(lr, ms < 0 ? 0 : ms))
+			return 1;
+	}
+	return 0;
+}
+
 static void
-format_input(struct formatter *fm, struct line_reader *lr)
+format_line(struct formatter *fm, const struct line_reader *lr,
+    const char *line, size_t len)
 {
 	struct json_span rec;
 	struct json_error err;
-	char *line;
-	size_t len;
 
-	while ((line = lr_next(lr, &len)) != NULL) {
-		if (control_is(line, len)) {
-			control_record(fm, line, len);
-			continue;
-		}
-		if (json_scan(line, len, NULL, 0, NULL, &err) == -1) {
-			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
-			continue;
-		}
-		rec.p = json_skip_ws(line, line + len);
-		rec.len = (size_t)(line + len - rec.p);
-		while (rec.len > 0 && (rec.p[rec.len - 1] == ' ' ||
-		    rec.p[rec.len - 1] == '\t' || rec.p[rec.len - 1] == '\r'))
-			rec.len--;
-		rec.type = JSON_OBJECT;
-		format_record(fm, lr, &rec);
+	if (control_is(line, len)) {
+		control_record(fm, line, len);
+		return;
 	}
+	if (json_scan(line, len, NULL, 0, NULL, &err) == -1) {
+		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
+		return;
+	}
+	rec.p = json_skip_ws(line, line + len);
+	rec.len = (size_t)(line + len - rec.p);
+	while (rec.len > 0 && (rec.p[rec.len - 1] == ' ' ||
+	    rec.p[rec.len - 1] == '\t' || rec.p[rec.len - 1] == '\r'))
+		rec.len--;
+	rec.type = JSON_OBJECT;
+	format_record(fm, lr, &rec);
+}
+
+/* Read and format the input; after a signal, only what it already holds
+ * (at most DRAIN_BYTES), which the stage before wrote in time. */
+static void
+format_input(struct formatter *fm, struct line_reader *lr)
+{
+	size_t len, drained = 0;
+	char *line;
+
+	while (wait_input(fm, lr) && (line = lr_next(lr, &len)) != NULL)
+		format_line(fm, lr, line, len);
+	while (stop_signal && drained < DRAIN_BYTES && lr_poll(lr, 0) &&
+	    (line = lr_next(lr, &len)) != NULL) {
+		format_line(fm, lr, line, len);
+		drained += len + 1;
+	}
+}
+
+/* The end of the input, or a signal: write what is held. */
+static void
+finish(struct formatter *fm)
+{
+	switch (fm->format) {
+	case FMT_TABLE:
+		table_end();
+		break;
+	case FMT_CSV:
+	case FMT_TSV:
+		delimited_end();
+		break;
+	case FMT_SQL:
+		sql_end();
+		break;
+	case FMT_PROM:
+		prom_end();
+		break;
+	case FMT_SPARK:
+		chart_spark();
+		break;
+	case FMT_SVG:
+		chart_svg();
+		break;
+	default:
+		break;
+	}
+}
+
+/* The first signal ends the input; a second, while what is held is
+ * still being written, ends the process as it would have. */
+static void
+on_signal(int sig)
+{
+	if (stop_signal) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	stop_signal = sig;
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 /* A comma-separated list of names into a fresh array. */
@@ -358,23 +360,6 @@ free_list(char **names, size_t n)
 }
 
 static void
-finish(struct formatter *fm)
-{
-	switch (fm->format) {
-	case FMT_SPARK:
-		chart_spark();
-		break;
-	case FMT_SVG:
-		chart_svg();
-		break;
-	default:
-		end_batch(fm, NULL, 1);
-	}
-	if (fm->format == FMT_TABLE)
-		table_free();
-}
-
-static void
 set_dialect(const char *name)
 {
 	if (strcmp(name, "sqlite") == 0)
@@ -388,25 +373,71 @@ set_dialect(const char *name)
 	}
 }
 
-static unsigned
-parse_width(const char *s)
+static unsigned long
+parse_count(const char *option, const char *s, unsigned long max)
 {
 	char *end;
-	unsigned long w = strtoul(s, &end, 10);
+	unsigned long n;
 
-	if (*s == '\0' || *end != '\0' || w < 1 || w > 10000) {
-		hs_warn("-W: '%s' is not a width from 1 to 10000", s);
+	n = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || n < 1 || n > max) {
+		hs_warn("%s: '%s' is not a number from 1 to %lu", option, s,
+		    max);
 		usage();
 	}
-	return (unsigned)w;
+	return n;
 }
 
-int
-main(int argc, char *argv[])
+enum long_option {
+	OPT_COMMIT_ROWS = 256, OPT_COMMIT_TIME, OPT_DIALECT, OPT_LOOKAHEAD,
+	OPT_OFMT, OPT_TEXTFILE, OPT_TIMESTAMPS, OPT_TZ
+};
+
+static void
+parse_long_option(int ch, const char *arg)
 {
-	enum { OPT_DIALECT = 256, OPT_TEXTFILE, OPT_TIMESTAMPS, OPT_TZ };
+	switch (ch) {
+	case OPT_COMMIT_ROWS:
+		fmt_opts.commit_rows = parse_count("--commit-rows", arg,
+		    1000000000);
+		break;
+	case OPT_COMMIT_TIME:
+		if (duration_parse(arg, &fmt_opts.commit_time, 0) == -1) {
+			hs_warn("--commit-time: '%s' is not a duration, such "
+			    "as 1s or 500ms", arg);
+			usage();
+		}
+		break;
+	case OPT_DIALECT: set_dialect(arg); break;
+	case OPT_LOOKAHEAD:
+		fmt_opts.lookahead = parse_count("--lookahead", arg, 1000000);
+		break;
+	case OPT_OFMT:
+		if (ofmt_set(arg) == -1) {
+			hs_warn("--ofmt: '%s' is not %%.Nf, %%.Ne, %%.Ng or a "
+			    "count of decimals N, N up to 17", arg);
+			usage();
+		}
+		break;
+	case OPT_TEXTFILE: fmt_opts.textfile = arg; break;
+	case OPT_TIMESTAMPS: fmt_opts.timestamps = 1; break;
+	case OPT_TZ:
+		if (time_set_zone(arg) == -1)
+			usage();
+		break;
+	default: usage();
+	}
+}
+
+static enum format
+parse_options(int argc, char *argv[])
+{
 	static const struct option longopts[] = {
+		{ "commit-rows", required_argument, NULL, OPT_COMMIT_ROWS },
+		{ "commit-time", required_argument, NULL, OPT_COMMIT_TIME },
 		{ "dialect", required_argument, NULL, OPT_DIALECT },
+		{ "lookahead", required_argument, NULL, OPT_LOOKAHEAD },
+		{ "ofmt", required_argument, NULL, OPT_OFMT },
 		{ "textfile", required_argument, NULL, OPT_TEXTFILE },
 		{ "timestamps", no_argument, NULL, OPT_TIMESTAMPS },
 		{ "tz", required_argument, NULL, OPT_TZ },
@@ -414,12 +445,10 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct formatter fm = { .format = FMT_TABLE, .header = 1 };
-	struct line_reader *lr;
-	int ch, k;
+	enum format format = FMT_TABLE;
+	int ch;
 
-	hs_init("hs-fmt");
-	while ((ch = getopt_long(argc, argv, "f:Hk:n:o:ST:W:y:h", longopts,
+	while ((ch = getopt_long(argc, argv, "f:Hk:n:o:ST:W:y:hV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'f':
@@ -427,32 +456,44 @@ main(int argc, char *argv[])
 			    &fmt_opts.fields);
 			fmt_opts.chosen = 1;
 			break;
-		case 'H': fm.header = 0; break;
+		case 'H': fmt_opts.header = 0; break;
 		case 'k':
 			fmt_opts.nkeys = parse_list("-k", optarg, &fmt_opts.keys);
 			break;
 		case 'n': fmt_opts.name = optarg; break;
-		case 'o': fm.format = parse_format(optarg); break;
+		case 'o': format = parse_format(optarg); break;
 		case 'S': hs_set_strict(1); break;
 		case 'T': fmt_opts.table = optarg; break;
-		case 'W': fmt_opts.width = parse_width(optarg); break;
-		case 'y': fmt_opts.value = optarg; break;
-		case OPT_DIALECT: set_dialect(optarg); break;
-		case OPT_TEXTFILE: fmt_opts.textfile = optarg; break;
-		case OPT_TIMESTAMPS: fmt_opts.timestamps = 1; break;
-		case OPT_TZ:
-			if (time_set_zone(optarg) == -1)
-				usage();
+		case 'W':
+			fmt_opts.width = (unsigned)parse_count("-W", optarg,
+			    10000);
 			break;
+		case 'y': fmt_opts.value = optarg; break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
-		default: usage();
+		default: parse_long_option(ch, optarg);
 		}
 	}
+	fmt_opts.tsv = format == FMT_TSV;
+	return format;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct formatter fm = { 0 };
+	struct line_reader *lr;
+	int k;
+
+	hs_init("hs-fmt");
+	fm.format = parse_options(argc, argv);
 	if (fm.format == FMT_TABLE)
 		table_set_columns(fmt_opts.fields, fmt_opts.nfields,
 		    fmt_opts.chosen);
-	for (k = optind; k == optind || k < argc; k++) {
+	if (fm.format == FMT_PROM && fmt_opts.textfile != NULL)
+		textfile_check(fmt_opts.textfile);
+	catch_signals();
+	for (k = optind; !stop_signal && (k == optind || k < argc); k++) {
 		if ((lr = lr_open(k < argc ? argv[k] : NULL, 0)) == NULL)
 			hs_fatal("%s: %m", argv[k]);
 		format_input(&fm, lr);
@@ -461,7 +502,6 @@ main(int argc, char *argv[])
 	finish(&fm);
 	flat_free(&fm.flat);
 	buf_free(&fm.out);
-	buf_free(&fm.cell);
 	free_list(fmt_opts.fields, fmt_opts.nfields);
 	free_list(fmt_opts.keys, fmt_opts.nkeys);
 	return hs_finish();

@@ -15,7 +15,8 @@
  * 1.x keeps other backslashes in names and tags as they are, and has no
  * way to write there a line break, or a backslash that ends the text or
  * comes before a comma, equals sign or space: such a character becomes a
- * space, reported once.
+ * space, reported once. Nor can it carry U+0000, or a number beyond the
+ * range of a double: such a record is a bad record.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -27,15 +28,17 @@
 static struct buf line, text;
 static int warned;
 
-/* Append a name or tag value, a backslash before each of the specials. */
-static void
+/* Append a name or tag value, a backslash before each of the specials:
+ * 0, or -1 if it holds U+0000. */
+static int
 put_escaped(const char *s, size_t n, const char *specials)
 {
 	size_t i;
 	char c;
 
 	for (i = 0; i < n; i++) {
-		c = s[i];
+		if ((c = s[i]) == '\0')
+			return -1;
 		if (c == '\n' || c == '\r' || (c == '\\' &&
 		    (i + 1 == n || strchr(specials, s[i + 1]) != NULL))) {
 			if (!warned++)
@@ -49,6 +52,7 @@ put_escaped(const char *s, size_t n, const char *specials)
 			buf_putc(&line, '\\');
 		buf_putc(&line, c);
 	}
+	return 0;
 }
 
 static void
@@ -57,22 +61,28 @@ put_name(const char *name)
 	put_escaped(name, strlen(name), ",= ");
 }
 
-static void
+static int
 put_tag_value(const struct json_span *v)
 {
 	buf_reset(&text);
 	cell_text(&text, v, "");
-	put_escaped(text.p, text.len, ",= ");
+	return put_escaped(text.p, text.len, ",= ");
 }
 
-static void
+/* A field value: 0, or the reason it cannot be written. */
+static const char *
 put_field_value(const struct json_span *v)
 {
+	char num[32];
+	double d;
 	size_t i;
 
 	switch (v->type) {
 	case JSON_NUMBER:
-		buf_put(&line, v->p, v->len);
+		if (number_value(v, &d) == -1)
+			return "a number beyond the range of a double";
+		fmt_double(num, d);
+		buf_puts(&line, num);
 		break;
 	case JSON_TRUE:
 		buf_puts(&line, "true");
@@ -85,17 +95,21 @@ put_field_value(const struct json_span *v)
 		cell_text(&text, v, "");
 		buf_putc(&line, '"');
 		for (i = 0; i < text.len; i++) {
+			if (text.p[i] == '\0')
+				return "U+0000";
 			if (text.p[i] == '"' || text.p[i] == '\\')
 				buf_putc(&line, '\\');
 			buf_putc(&line, text.p[i]);
 		}
 		buf_putc(&line, '"');
 	}
+	return NULL;
 }
 
 void
 influx_record(const struct flat *fl, const char *input, unsigned long lineno)
 {
+	const char *why;
 	hs_time t;
 	size_t i;
 	int n = 0;
@@ -109,7 +123,11 @@ influx_record(const struct flat *fl, const char *input, unsigned long lineno)
 		buf_putc(&line, ',');
 		put_name(flat_name(fl, i));
 		buf_putc(&line, '=');
-		put_tag_value(&fl->f[i].value);
+		if (put_tag_value(&fl->f[i].value) == -1) {
+			hs_bad_record(input, lineno, "tag '%s' holds U+0000, "
+			    "which InfluxDB cannot carry", flat_name(fl, i));
+			return;
+		}
 	}
 	for (i = 0; i < fl->n; i++) {
 		if (!series_is_value(fl, i))
@@ -117,7 +135,11 @@ influx_record(const struct flat *fl, const char *input, unsigned long lineno)
 		buf_putc(&line, n++ ? ',' : ' ');
 		put_name(flat_name(fl, i));
 		buf_putc(&line, '=');
-		put_field_value(&fl->f[i].value);
+		if ((why = put_field_value(&fl->f[i].value)) != NULL) {
+			hs_bad_record(input, lineno, "field '%s' holds %s, "
+			    "which InfluxDB cannot store", flat_name(fl, i), why);
+			return;
+		}
 	}
 	if (n == 0) {
 		hs_bad_record(input, lineno, "no field to write to InfluxDB");

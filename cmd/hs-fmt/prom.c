@@ -8,50 +8,54 @@
  * _total, suffixes Prometheus keeps for other types, gains _value (count
  * gives hydraulic_count_value); the labels are the key fields, their names
  * sanitized and their values escaped (\\, \" and \n). Every metric is a
- * gauge: a window's count is not a counter. Booleans are 1 and 0.
+ * gauge: a window's count is not a counter. Booleans are 1 and 0; numbers
+ * are written as Go's ParseFloat reads them back, +Inf and -Inf beyond the
+ * range of a double. A label value holding U+0000 makes a bad record.
+ *
+ * The snapshot keeps at most PROM_MAX_SERIES series: a record that would
+ * add one more is a bad record, so that a flood of label values cannot
+ * grow the exposition (or Prometheus) without limit.
  *
  * To stdout the snapshot is written once, at the end of the input; with
  * --textfile it rewrites a file atomically (a temporary file renamed over
- * it) at the end of every batch, for node_exporter's textfile collector.
+ * it, see textfile.c) at the end of every batch, for node_exporter's
+ * textfile collector.
  */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "fmt.h"
 
 #define NO_TIME LLONG_MIN
 
-struct family {
-	char *name, *field;
-};
-
 struct series {
 	size_t family;
-	char *labels;		/* {a="x",b="y"} or empty */
+	size_t labels;		/* offset of {a="x",b="y"} (or "") in the key */
 	char value[40];
 	long long ms;		/* timestamp, or NO_TIME */
 };
 
-static struct family *families;
-static size_t nfamilies;
+static struct nameset fields;	/* the field each family shows */
+static struct nameset families;	/* their metric names, numbered alike */
+static struct nameset keys;	/* family number, NUL, labels */
 static struct series *series;
-static size_t nseries;
-static size_t *slots;		/* hash of (family, labels) to series + 1 */
-static size_t nslots;
 static int dirty;
-static struct buf labels, name, text, out;
+static struct buf labels, label_names, name, key, text, out;
 
+/* The family of a field; two fields whose names sanitize alike get
+ * distinct metrics, the later with a number. */
 static size_t
 family_of(const char *field)
 {
 	static const char *const reserved[] = { "_count", "_sum", "_bucket",
 	    "_total" };
-	size_t i;
+	size_t i, len, k = families.n;
 
+	if ((i = nameset_find(&fields, field, strlen(field))) != NAMESET_NONE)
+		return i;
 	buf_reset(&name);
 	sanitize_name(&name, fmt_opts.name);
 	buf_putc(&name, '_');
@@ -60,65 +64,41 @@ family_of(const char *field)
 		if (name.len >= strlen(reserved[i]) && strcmp(name.p + name.len -
 		    strlen(reserved[i]), reserved[i]) == 0)
 			buf_puts(&name, "_value");
-	for (i = 0; i < nfamilies; i++)
-		if (strcmp(families[i].name, name.p) == 0)
-			return i;
-	families = hs_xrealloc(families, (nfamilies + 1) * sizeof(*families));
-	families[nfamilies].name = hs_xstrdup(name.p);
-	families[nfamilies].field = hs_xstrdup(field);
-	return nfamilies++;
-}
-
-static size_t
-hash(size_t family, const char *s)
-{
-	size_t h = 14695981039346656037ULL ^ family;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static void
-grow_slots(void)
-{
-	size_t i, j;
-
-	free(slots);
-	nslots = nslots ? nslots * 2 : 256;
-	slots = hs_xmalloc(nslots * sizeof(*slots));
-	memset(slots, 0, nslots * sizeof(*slots));
-	for (i = 0; i < nseries; i++) {
-		j = hash(series[i].family, series[i].labels) & (nslots - 1);
-		while (slots[j] != 0)
-			j = (j + 1) & (nslots - 1);
-		slots[j] = i + 1;
+	len = name.len;
+	while (nameset_find(&families, name.p, name.len) != NAMESET_NONE) {
+		name.len = len;
+		buf_printf(&name, "_%zu", ++k);
 	}
+	nameset_add(&families, name.p, name.len);
+	return nameset_add(&fields, field, strlen(field));
 }
 
+/* The series of a family and the labels, or NULL if it would be one too
+ * many. */
 static struct series *
-series_of(size_t family, const char *label_text)
+series_of(size_t family)
 {
 	struct series *s;
-	size_t j;
+	size_t i, n = keys.n;
 
-	if (2 * (nseries + 1) > nslots)
-		grow_slots();
-	j = hash(family, label_text) & (nslots - 1);
-	for (; slots[j] != 0; j = (j + 1) & (nslots - 1)) {
-		s = &series[slots[j] - 1];
-		if (s->family == family && strcmp(s->labels, label_text) == 0)
-			return s;
-	}
-	series = hs_xrealloc(series, (nseries + 1) * sizeof(*series));
-	s = &series[nseries];
+	buf_reset(&key);
+	buf_printf(&key, "%zu", family);
+	buf_putc(&key, '\0');
+	buf_put(&key, labels.p, labels.len);
+	if ((i = nameset_find(&keys, key.p, key.len)) != NAMESET_NONE)
+		return &series[i];
+	if (n == PROM_MAX_SERIES)
+		return NULL;
+	nameset_add(&keys, key.p, key.len);
+	series = hs_xrealloc(series, keys.n * sizeof(*series));
+	s = &series[n];
 	s->family = family;
-	s->labels = hs_xstrdup(label_text);
-	slots[j] = ++nseries;
+	s->labels = strlen(key.p) + 1;
 	return s;
 }
 
-static void
+/* A label value, escaped: 0, or -1 if it holds U+0000. */
+static int
 put_label_value(struct buf *b, const struct json_span *v)
 {
 	size_t i;
@@ -127,40 +107,76 @@ put_label_value(struct buf *b, const struct json_span *v)
 	cell_text(&text, v, "");
 	for (i = 0; i < text.len; i++) {
 		switch (text.p[i]) {
+		case '\0': return -1;
 		case '\\': buf_puts(b, "\\\\"); break;
 		case '"': buf_puts(b, "\\\""); break;
 		case '\n': buf_puts(b, "\\n"); break;
 		default: buf_putc(b, text.p[i]);
 		}
 	}
+	return 0;
 }
 
-/* Label names may not begin with "__", which Prometheus reserves. */
-static void
-put_labels(const struct flat *fl)
+/* Whether the label name is among the first n of the record, whose names
+ * are NUL-separated in label_names. */
+static int
+label_taken(const char *label, size_t n)
 {
-	size_t i;
-	int n = 0;
+	const char *p = label_names.p;
+
+	for (; n > 0; n--, p += strlen(p) + 1)
+		if (strcmp(p, label) == 0)
+			return 1;
+	return 0;
+}
+
+/* A label's name: sanitized; one beginning with "__", which Prometheus
+ * reserves, gains the prefix "hs"; a name taken by an earlier label of
+ * the record gains a number. */
+static void
+put_label_name(const char *field, size_t n)
+{
+	size_t at = label_names.len, len, k = n;
+
+	if (strncmp(field, "__", 2) == 0)
+		buf_puts(&label_names, "hs");
+	sanitize_name(&label_names, field);
+	len = label_names.len;
+	while (label_taken(label_names.p + at, n)) {
+		label_names.len = len;
+		buf_printf(&label_names, "_%zu", ++k + 1);
+	}
+	buf_puts(&labels, label_names.p + at);
+	buf_putc(&label_names, '\0');
+}
+
+static int
+put_labels(const struct flat *fl, const char *input, unsigned long lineno)
+{
+	size_t i, n = 0;
 
 	buf_reset(&labels);
-	buf_reserve(&labels, 0);
-	labels.p[0] = '\0';
+	buf_reset(&label_names);
 	for (i = 0; i < fl->n; i++) {
 		if (!series_is_key(fl, i) || fl->f[i].value.type == JSON_NULL)
 			continue;
-		buf_putc(&labels, n++ ? ',' : '{');
-		if (strncmp(flat_name(fl, i), "__", 2) == 0)
-			buf_puts(&labels, "hs");
-		sanitize_name(&labels, flat_name(fl, i));
+		buf_putc(&labels, n ? ',' : '{');
+		put_label_name(flat_name(fl, i), n++);
 		buf_puts(&labels, "=\"");
-		put_label_value(&labels, &fl->f[i].value);
+		if (put_label_value(&labels, &fl->f[i].value) == -1) {
+			hs_bad_record(input, lineno, "label '%s' holds U+0000, "
+			    "which Prometheus cannot carry", flat_name(fl, i));
+			return -1;
+		}
 		buf_putc(&labels, '"');
 	}
 	if (n > 0)
 		buf_putc(&labels, '}');
+	return 0;
 }
 
-/* A sample value: a number as written, a boolean as 1 or 0. */
+/* A sample value: a number as a float Prometheus reads (+Inf and -Inf
+ * beyond a double), a boolean as 1 or 0. */
 static void
 put_value(char out_value[40], const struct json_span *v)
 {
@@ -168,17 +184,14 @@ put_value(char out_value[40], const struct json_span *v)
 
 	if (v->type != JSON_NUMBER)
 		strcpy(out_value, v->type == JSON_TRUE ? "1" : "0");
-	else if (v->len < 40) {
-		memcpy(out_value, v->p, v->len);
-		out_value[v->len] = '\0';
-	} else if (json_number(v, &d) == 0)
-		fmt_double(out_value, d);
+	else if (number_value(v, &d) == -1)
+		strcpy(out_value, d < 0 ? "-Inf" : "+Inf");
 	else
-		strcpy(out_value, v->p[0] == '-' ? "-Inf" : "+Inf");
+		fmt_double(out_value, d);
 }
 
 void
-prom_record(const struct flat *fl)
+prom_record(const struct flat *fl, const char *input, unsigned long lineno)
 {
 	const struct json_span *v;
 	struct series *s;
@@ -188,12 +201,18 @@ prom_record(const struct flat *fl)
 
 	if (fmt_opts.timestamps && series_time(fl, &t) == 0)
 		ms = t / 1000;
-	put_labels(fl);
+	if (put_labels(fl, input, lineno) == -1)
+		return;
 	for (i = 0; i < fl->n; i++) {
 		v = &fl->f[i].value;
 		if (!series_is_value(fl, i) || v->type == JSON_STRING)
 			continue;
-		s = series_of(family_of(flat_name(fl, i)), labels.p);
+		if ((s = series_of(family_of(flat_name(fl, i)))) == NULL) {
+			hs_bad_record(input, lineno, "more than %d series; "
+			    "the record's new ones are not written",
+			    PROM_MAX_SERIES);
+			continue;
+		}
 		put_value(s->value, v);
 		s->ms = ms;
 		dirty = 1;
@@ -213,72 +232,70 @@ put_help_text(const char *s)
 	}
 }
 
+/* The exposition, the series of each family together: a counting sort
+ * of the series by family keeps it linear. */
 static void
 exposition(void)
 {
-	size_t f, i;
+	size_t f, i, *first, *order;
 
+	first = hs_xmalloc((families.n + 1) * sizeof(*first));
+	order = hs_xmalloc((keys.n ? keys.n : 1) * sizeof(*order));
+	memset(first, 0, (families.n + 1) * sizeof(*first));
+	for (i = 0; i < keys.n; i++)
+		first[series[i].family + 1]++;
+	for (f = 0; f < families.n; f++)
+		first[f + 1] += first[f];
+	for (i = 0; i < keys.n; i++)
+		order[first[series[i].family]++] = i;
 	buf_reset(&out);
-	for (f = 0; f < nfamilies; f++) {
-		buf_printf(&out, "# HELP %s The field ", families[f].name);
-		put_help_text(families[f].field);
+	for (f = 0, i = 0; f < families.n; f++) {
+		buf_printf(&out, "# HELP %s The field ", families.names[f]);
+		put_help_text(fields.names[f]);
 		buf_puts(&out, " of the hs records.\n");
-		buf_printf(&out, "# TYPE %s gauge\n", families[f].name);
-		for (i = 0; i < nseries; i++) {
-			if (series[i].family != f)
-				continue;
-			buf_printf(&out, "%s%s %s", families[f].name,
-			    series[i].labels, series[i].value);
-			if (series[i].ms != NO_TIME)
-				buf_printf(&out, " %lld", series[i].ms);
+		buf_printf(&out, "# TYPE %s gauge\n", families.names[f]);
+		for (; i < first[f]; i++) {
+			struct series *s = &series[order[i]];
+
+			buf_puts(&out, families.names[f]);
+			buf_puts(&out, keys.names[order[i]] + s->labels);
+			buf_printf(&out, " %s", s->value);
+			if (s->ms != NO_TIME)
+				buf_printf(&out, " %lld", s->ms);
 			buf_putc(&out, '\n');
 		}
 	}
-}
-
-static void
-rewrite_textfile(void)
-{
-	char tmp[4096];
-	FILE *f;
-
-	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", fmt_opts.textfile,
-	    (long)getpid());
-	if ((f = fopen(tmp, "w")) == NULL)
-		hs_fatal("%s: %m", tmp);
-	buf_write(&out, f);
-	if (ferror(f) | (fclose(f) == EOF))
-		hs_fatal("%s: %m", tmp);
-	if (rename(tmp, fmt_opts.textfile) == -1)
-		hs_fatal("%s: %m", fmt_opts.textfile);
+	free(first);
+	free(order);
 }
 
 void
-prom_batch(int final)
+prom_end_batch(void)
 {
-	size_t i;
-
 	if (dirty && fmt_opts.textfile != NULL) {
 		exposition();
-		rewrite_textfile();
-	} else if (final && fmt_opts.textfile == NULL) {
+		textfile_replace(fmt_opts.textfile, &out);
+	}
+	dirty = 0;
+}
+
+void
+prom_end(void)
+{
+	if (fmt_opts.textfile != NULL)
+		prom_end_batch();
+	else {
 		exposition();
 		buf_write(&out, stdout);
 	}
-	dirty = 0;
-	if (!final)
-		return;
-	for (i = 0; i < nfamilies; i++) {
-		free(families[i].name);
-		free(families[i].field);
-	}
-	for (i = 0; i < nseries; i++)
-		free(series[i].labels);
-	free(families);
+	nameset_free(&fields);
+	nameset_free(&families);
+	nameset_free(&keys);
 	free(series);
-	free(slots);
 	buf_free(&labels);
+	buf_free(&label_names);
 	buf_free(&name);
+	buf_free(&key);
 	buf_free(&text);
 	buf_free(&out);
 }

@@ -73,6 +73,18 @@ series_time(const struct flat *fl, hs_time *t)
 }
 
 void
+series_identity(struct buf *out, const struct flat *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++)
+		if (series_is_key(fl, i)) {
+			buf_put(out, fl->f[i].value.p, fl->f[i].value.len);
+			buf_putc(out, ',');
+		}
+}
+
+void
 series_label(struct buf *out, const struct flat *fl)
 {
 	size_t i;
@@ -83,7 +95,7 @@ series_label(struct buf *out, const struct flat *fl)
 			continue;
 		if (n++ > 0)
 			buf_puts(out, " ");
-		cell_text(out, &fl->f[i].value, "null");
+		cell_line(out, &fl->f[i].value, "null");
 	}
 }
 
@@ -106,6 +118,8 @@ sanitize_name(struct buf *out, const char *name)
 {
 	const char *p;
 
+	if (*name == '\0')
+		buf_putc(out, '_');
 	if (*name >= '0' && *name <= '9')
 		buf_putc(out, '_');
 	for (p = name; *p != '\0'; p++)

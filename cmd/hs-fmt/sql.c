@@ -1,15 +1,23 @@
 /*
  * sql.c - records as SQL for SQLite or PostgreSQL: CREATE TABLE IF NOT
  * EXISTS with column types inferred from the first records, then INSERTs
- * batched in transactions, one transaction per batch of the stream. With
- * key fields (-k), an upsert (ON CONFLICT ... DO UPDATE), so that loading
- * the same rows twice leaves one row per key.
+ * in transactions. A transaction is committed when it holds
+ * --commit-rows rows, when it is --commit-time old and a batch ends or
+ * the input pauses, and at the end of the input: a cron replay makes a
+ * few transactions, a live stream one every --commit-time. With key
+ * fields (-k), an upsert (ON CONFLICT ... DO UPDATE), so that loading the
+ * same rows twice leaves one row per key.
  *
  * Column names are the flattened field names made identifiers by
  * sanitize_name (window.start becomes window_start), always quoted. A
  * number column that meets a fraction becomes REAL (in PostgreSQL by an
  * ALTER TABLE): JSON has one number type. A value of another type than
- * its column is reported, once a column, and written as NULL.
+ * its column is reported, once a column, and written as NULL. A record
+ * without any column is a bad record, and so is a string holding U+0000,
+ * which neither SQLite's SQL text nor PostgreSQL's TEXT can carry; other
+ * control characters are written as char(N) or chr(N). A
+ * number beyond the range of a double is Infinity (or -Infinity) in a
+ * REAL column; an integer beyond 64 bits makes its column REAL.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +26,6 @@
 #include "cli.h"
 #include "fmt.h"
 
-#define INFER_ROWS 100		/* records looked at before CREATE TABLE */
 #define ROWS_PER_INSERT 500	/* without keys; an upsert is a row each */
 
 enum sql_type { T_UNKNOWN, T_INTEGER, T_REAL, T_TEXT, T_BOOLEAN };
@@ -31,19 +38,14 @@ struct column {
 	unsigned long mismatches;
 };
 
-struct held_record {
-	char *line, *input;
-	size_t len;
-	unsigned long lineno;
-};
-
 static struct column *cols;
 static size_t ncols;
-static struct held_record *held;
-static size_t nheld;
-static int created, in_transaction, warned_extra;
-static unsigned long rows_in_insert;
-static struct buf out, text;	/* a statement; a value's text */
+static struct nameset fields, idents;	/* of the columns */
+static struct held held;
+static int created, warned_extra;
+static unsigned long rows_in_insert, rows_in_transaction;
+static hs_time transaction_start;
+static struct buf out, row, text;	/* a statement, a row, a value */
 static struct flat held_flat;
 
 static const char *const type_names[2][5] = {
@@ -62,10 +64,12 @@ put_ident(struct buf *b, const char *name)
 static enum sql_type
 type_of(const struct json_span *v)
 {
+	long long i;
+
 	switch (v->type) {
 	case JSON_NUMBER:
-		return memchr(v->p, '.', v->len) || memchr(v->p, 'e', v->len) ||
-		    memchr(v->p, 'E', v->len) ? T_REAL : T_INTEGER;
+		return number_is_integer(v) && json_int(v, &i) == 0 ?
+		    T_INTEGER : T_REAL;
 	case JSON_STRING:
 	case JSON_OBJECT:
 	case JSON_ARRAY:
@@ -81,23 +85,9 @@ type_of(const struct json_span *v)
 static struct column *
 find_column(const char *field)
 {
-	size_t i;
+	size_t i = nameset_find(&fields, field, strlen(field));
 
-	for (i = 0; i < ncols; i++)
-		if (strcmp(cols[i].field, field) == 0)
-			return &cols[i];
-	return NULL;
-}
-
-static int
-ident_taken(const char *ident)
-{
-	size_t i;
-
-	for (i = 0; i < ncols; i++)
-		if (strcmp(cols[i].ident, ident) == 0)
-			return 1;
-	return 0;
+	return i == NAMESET_NONE ? NULL : &cols[i];
 }
 
 /* A new column; a name that sanitizes to one taken gets a number. */
@@ -108,11 +98,16 @@ add_column(const char *field)
 	struct column *c;
 	size_t i;
 
+	if (ncols == SQL_MAX_COLUMNS)
+		hs_fatal("more than %d columns, PostgreSQL's limit: choose "
+		    "them with -f", SQL_MAX_COLUMNS);
 	put_ident(&id, field);
-	while (ident_taken(id.p)) {
+	while (nameset_find(&idents, id.p, id.len) != NAMESET_NONE) {
 		id.len--;
 		buf_printf(&id, "_%zu\"", ncols + 1);
 	}
+	nameset_add(&idents, id.p, id.len);
+	nameset_add(&fields, field, strlen(field));
 	cols = hs_xrealloc(cols, (ncols + 1) * sizeof(*cols));
 	c = &cols[ncols++];
 	c->field = hs_xstrdup(field);
@@ -222,9 +217,13 @@ end_insert(void)
 	rows_in_insert = 0;
 }
 
-static void
-put_text(const struct json_span *v)
+/* A string literal; -1 if the text holds U+0000. Control characters but
+ * tab and line feed are written as char(N) (chr(N) in PostgreSQL), as a
+ * raw carriage return does not survive sqlite3's reading of lines. */
+static int
+put_text(struct buf *b, const struct json_span *v)
 {
+	unsigned char ch;
 	size_t i;
 
 	buf_reset(&text);
@@ -232,24 +231,55 @@ put_text(const struct json_span *v)
 		cell_text(&text, v, "");
 	else
 		buf_put(&text, v->p, v->len);
-	buf_putc(&out, '\'');
+	if (text.len > 0 && memchr(text.p, '\0', text.len) != NULL)
+		return -1;
+	buf_putc(b, '\'');
 	for (i = 0; i < text.len; i++) {
-		if (text.p[i] == '\'')
-			buf_putc(&out, '\'');
-		buf_putc(&out, text.p[i]);
+		ch = (unsigned char)text.p[i];
+		if ((ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7f) {
+			buf_printf(b, "' || %s(%u) || '",
+			    fmt_opts.postgres ? "chr" : "char", ch);
+			continue;
+		}
+		if (ch == '\'')
+			buf_putc(b, '\'');
+		buf_putc(b, (char)ch);
 	}
-	buf_putc(&out, '\'');
+	buf_putc(b, '\'');
+	return 0;
 }
 
 static void
-put_value(struct column *c, const struct json_span *v, const char *input,
-    unsigned long lineno)
+put_real(struct buf *b, const struct json_span *v)
+{
+	char num[32];
+	double d;
+
+	if (number_value(v, &d) == -1) {
+		if (fmt_opts.postgres)
+			buf_puts(b, d < 0 ? "'-Infinity'" : "'Infinity'");
+		else
+			buf_puts(b, d < 0 ? "-9e999" : "9e999");
+	} else if (number_is_integer(v))
+		buf_put(b, v->p, v->len);
+	else if (ofmt_chosen())
+		put_number(b, v);
+	else {
+		fmt_double(num, d);
+		buf_puts(b, num);
+	}
+}
+
+/* The value of column c into b: 0, or -1 if it cannot be written. */
+static int
+put_value(struct buf *b, struct column *c, const struct json_span *v,
+    const char *input, unsigned long lineno)
 {
 	enum sql_type t = type_of(v);
 
 	if (t == T_UNKNOWN) {
-		buf_puts(&out, "NULL");
-		return;
+		buf_puts(b, "NULL");
+		return 0;
 	}
 	if (t != c->type && c->type != T_TEXT &&
 	    !(c->type == T_REAL && t == T_INTEGER)) {
@@ -258,19 +288,21 @@ put_value(struct column *c, const struct json_span *v, const char *input,
 			    "written as NULL (reported once a column)", input,
 			    lineno, c->field, c->ident,
 			    type_names[fmt_opts.postgres][c->type]);
-		buf_puts(&out, "NULL");
-		return;
+		buf_puts(b, "NULL");
+		return 0;
 	}
 	switch (c->type) {
 	case T_INTEGER:
+		buf_put(b, v->p, v->len);
+		return 0;
 	case T_REAL:
-		buf_put(&out, v->p, v->len);
-		break;
+		put_real(b, v);
+		return 0;
 	case T_BOOLEAN:
-		buf_puts(&out, v->type == JSON_TRUE ? "TRUE" : "FALSE");
-		break;
+		buf_puts(b, v->type == JSON_TRUE ? "TRUE" : "FALSE");
+		return 0;
 	default:
-		put_text(v);
+		return put_text(b, v);
 	}
 }
 
@@ -298,20 +330,34 @@ widen(const struct flat *fl)
 	}
 }
 
-static void
-warn_extra_fields(const struct flat *fl, const char *input,
-    unsigned long lineno)
+/* Whether the record has a column of the table; reports once a field
+ * that is not one. */
+static int
+has_column(const struct flat *fl, const char *input, unsigned long lineno)
 {
 	size_t i;
+	int found = 0;
 
-	for (i = 0; i < fl->n && !warned_extra; i++)
-		if (find_column(flat_name(fl, i)) == NULL &&
-		    field_chosen(flat_name(fl, i))) {
+	for (i = 0; i < fl->n; i++) {
+		if (find_column(flat_name(fl, i)) != NULL)
+			found = 1;
+		else if (field_chosen(flat_name(fl, i)) && !warned_extra) {
 			hs_warn("%s:%lu: field '%s' is not a column of the "
 			    "table; not written (reported once)", input, lineno,
 			    flat_name(fl, i));
 			warned_extra = 1;
 		}
+	}
+	return found;
+}
+
+static void
+commit(void)
+{
+	end_insert();
+	if (rows_in_transaction > 0)
+		fputs("COMMIT;\n", stdout);
+	rows_in_transaction = 0;
 }
 
 static void
@@ -320,12 +366,27 @@ insert(const struct flat *fl, const char *input, unsigned long lineno)
 	struct json_span v;
 	size_t i;
 
-	warn_extra_fields(fl, input, lineno);
+	if (!has_column(fl, input, lineno)) {
+		hs_bad_record(input, lineno, "no column of table %s",
+		    fmt_opts.table);
+		return;
+	}
 	widen(fl);
+	buf_reset(&row);
+	for (i = 0; i < ncols; i++) {
+		if (i > 0)
+			buf_puts(&row, ", ");
+		v = flat_get(fl, cols[i].field);
+		if (put_value(&row, &cols[i], &v, input, lineno) == -1) {
+			hs_bad_record(input, lineno, "field '%s' holds U+0000, "
+			    "which SQL text cannot carry", cols[i].field);
+			return;
+		}
+	}
 	buf_reset(&out);
-	if (!in_transaction) {
+	if (rows_in_transaction++ == 0) {
 		buf_puts(&out, "BEGIN;\n");
-		in_transaction = 1;
+		transaction_start = time_monotonic();
 	}
 	if (rows_in_insert == 0) {
 		buf_puts(&out, "INSERT INTO ");
@@ -336,83 +397,99 @@ insert(const struct flat *fl, const char *input, unsigned long lineno)
 		buf_puts(&out, ") VALUES\n(");
 	} else
 		buf_puts(&out, ",\n(");
-	for (i = 0; i < ncols; i++) {
-		if (i > 0)
-			buf_puts(&out, ", ");
-		v = flat_get(fl, cols[i].field);
-		put_value(&cols[i], &v, input, lineno);
-	}
+	buf_put(&out, row.p, row.len);
 	buf_putc(&out, ')');
 	buf_write(&out, stdout);
 	if (++rows_in_insert == (fmt_opts.nkeys > 0 ? 1 : ROWS_PER_INSERT))
 		end_insert();
+	if (rows_in_transaction >= fmt_opts.commit_rows)
+		commit();
 }
 
 static void
 release_held(void)
 {
-	struct json_span rec;
 	size_t i;
 
 	if (!created)
 		create_table();
-	for (i = 0; i < nheld; i++) {
-		rec.p = held[i].line;
-		rec.len = held[i].len;
-		rec.type = JSON_OBJECT;
-		flatten(&held_flat, &rec, 0);
-		insert(&held_flat, held[i].input, held[i].lineno);
-		free(held[i].line);
-		free(held[i].input);
+	for (i = 0; i < held.n; i++) {
+		held_flatten(&held, i, &held_flat);
+		insert(&held_flat, held.r[i].input, held.r[i].lineno);
 	}
-	nheld = 0;
+	held_clear(&held);
+}
+
+/* Whether the record has a field to write: a chosen one or a key. */
+static int
+has_field(const struct flat *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++)
+		if (field_chosen(flat_name(fl, i)) || series_is_key(fl, i))
+			return 1;
+	return 0;
 }
 
 void
 sql_record(const char *line, size_t len, const struct flat *fl,
     const char *input, unsigned long lineno)
 {
-	struct held_record *h;
-
 	if (created) {
 		insert(fl, input, lineno);
 		return;
 	}
+	if (!has_field(fl)) {
+		hs_bad_record(input, lineno, "no field to write as a column");
+		return;
+	}
 	infer(fl, input, lineno);
-	held = hs_xrealloc(held, (nheld + 1) * sizeof(*held));
-	h = &held[nheld++];
-	h->line = hs_xmalloc(len + 1);
-	memcpy(h->line, line, len);
-	h->line[len] = '\0';
-	h->len = len;
-	h->input = hs_xstrdup(input);
-	h->lineno = lineno;
-	if (nheld == INFER_ROWS)
+	if (held.n == 0)
+		transaction_start = time_monotonic();
+	held_add(&held, line, len, input, lineno);
+	if (held.n == SQL_INFER_ROWS || held.bytes >= SQL_INFER_BYTES)
 		release_held();
 }
 
+hs_time
+sql_due(void)
+{
+	if (held.n == 0 && rows_in_transaction == 0)
+		return -1;
+	return transaction_start + fmt_opts.commit_time;
+}
+
 void
-sql_batch(int final)
+sql_commit_if_due(void)
+{
+	hs_time due = sql_due();
+
+	if (due == -1 || time_monotonic() < due)
+		return;
+	if (held.n > 0)
+		release_held();
+	commit();
+	fflush(stdout);
+}
+
+void
+sql_end(void)
 {
 	size_t i;
 
-	if (nheld > 0)
+	if (held.n > 0)
 		release_held();
-	end_insert();
-	if (in_transaction) {
-		fputs("COMMIT;\n", stdout);
-		in_transaction = 0;
-	}
-	fflush(stdout);
-	if (!final)
-		return;
+	commit();
 	for (i = 0; i < ncols; i++) {
 		free(cols[i].field);
 		free(cols[i].ident);
 	}
 	free(cols);
-	free(held);
+	nameset_free(&fields);
+	nameset_free(&idents);
 	flat_free(&held_flat);
 	buf_free(&out);
+	buf_free(&row);
 	buf_free(&text);
 }

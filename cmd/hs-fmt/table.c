@@ -1,16 +1,22 @@
 /*
  * table.c - the aligned text table, like Spark's console sink:
  *
+ *   -------------------------------------------
+ *   Batch: 0
+ *   -------------------------------------------
  *   +------------------------------------------+------+-----+
  *   |window                                    |sensor|count|
  *   +------------------------------------------+------+-----+
  *   |[2025-11-08 14:30:00, 2025-11-08 14:31:00]|CE    |   60|
  *   +------------------------------------------+------+-----+
  *
- * Rows wait in memory until the table is flushed: at the end of input, at
- * the end of a trigger's batch, or every TABLE_MAX_ROWS rows, so memory
- * stays bounded. Columns of numbers are right-aligned, others left-aligned;
- * widths count UTF-8 characters, and control characters show escaped.
+ * Rows wait in memory until their batch ends (a trigger, or a watermark
+ * after rows) or the input ends; a batch is headed "Batch: N", N counting
+ * the batches printed, once the stream has shown it has batches. A batch
+ * that outgrows the bounds of fmt.h is printed in parts, the heading over
+ * the first, so memory stays bounded. Columns of numbers are
+ * right-aligned, others left-aligned; widths count UTF-8 characters, and
+ * control characters show escaped.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,114 +25,47 @@
 #include "cli.h"
 #include "fmt.h"
 
+#define KEPT_COLUMNS 64	/* columns remembered beyond one table */
+
 struct column {
-	char *name;
 	size_t width;
 	int numeric;	/* every cell so far is a number (or empty) */
+	int used;	/* a row of the table has a cell */
 };
 
+static struct nameset names;
 static struct column *cols;
-static size_t ncols;
 static int fixed_columns;
 static char ***rows;	/* rows[r][c]: text of a cell, or NULL */
-static size_t nrows;
-
-static size_t
-text_width(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s != '\0'; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
-}
+static size_t nrows, held_bytes;
+static unsigned long next_batch;
+static int batched, part_printed;
+static struct buf cell;
 
 static void
 add_column(const char *name)
 {
-	size_t r;
+	size_t r, n = names.n;
 
-	cols = hs_xrealloc(cols, (ncols + 1) * sizeof(*cols));
-	cols[ncols].name = hs_xstrdup(name);
-	cols[ncols].numeric = 1;
-	ncols++;
+	if (nameset_add(&names, name, strlen(name)) < n)
+		return;
+	cols = hs_xrealloc(cols, names.n * sizeof(*cols));
+	memset(&cols[n], 0, sizeof(*cols));
+	cols[n].numeric = 1;
 	for (r = 0; r < nrows; r++) {
-		rows[r] = hs_xrealloc(rows[r], ncols * sizeof(**rows));
-		rows[r][ncols - 1] = NULL;
+		rows[r] = hs_xrealloc(rows[r], names.n * sizeof(**rows));
+		rows[r][n] = NULL;
 	}
 }
 
-static size_t
-column_of(const char *name)
-{
-	size_t c;
-
-	for (c = 0; c < ncols; c++)
-		if (strcmp(cols[c].name, name) == 0)
-			return c;
-	return ncols;
-}
-
 void
-table_set_columns(char **names, size_t n, int fixed)
+table_set_columns(char **fields, size_t n, int fixed)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		add_column(names[i]);
+		add_column(fields[i]);
 	fixed_columns = fixed;
-}
-
-/* The cell as one line: control characters escaped as in JSON. */
-static char *
-one_line(const struct json_span *v)
-{
-	struct buf text = { 0 }, out = { 0 };
-	size_t i;
-
-	cell_text(&text, v, "null");
-	buf_reserve(&out, text.len);
-	out.p[0] = '\0';			/* an empty cell */
-	for (i = 0; i < text.len; i++) {
-		unsigned char ch = (unsigned char)text.p[i];
-
-		if (ch == '\n')
-			buf_puts(&out, "\\n");
-		else if (ch == '\t')
-			buf_puts(&out, "\\t");
-		else if (ch == '\r')
-			buf_puts(&out, "\\r");
-		else if (ch < 0x20)
-			buf_printf(&out, "\\u%04x", ch);
-		else
-			buf_putc(&out, (char)ch);
-	}
-	buf_free(&text);
-	return out.p;
-}
-
-void
-table_add(const struct flat *fl)
-{
-	struct json_span v;
-	char **row;
-	size_t i, c;
-
-	if (!fixed_columns)
-		for (i = 0; i < fl->n; i++)
-			if (column_of(flat_name(fl, i)) == ncols)
-				add_column(flat_name(fl, i));
-	row = hs_xmalloc((ncols ? ncols : 1) * sizeof(*row));
-	for (c = 0; c < ncols; c++) {
-		v = flat_get(fl, cols[c].name);
-		row[c] = v.type == JSON_NONE ? NULL : one_line(&v);
-		if (v.type != JSON_NONE && v.type != JSON_NUMBER)
-			cols[c].numeric = 0;
-	}
-	rows = hs_xrealloc(rows, (nrows + 1) * sizeof(*rows));
-	rows[nrows++] = row;
-	if (nrows == TABLE_MAX_ROWS)
-		table_flush(NULL);
 }
 
 static void
@@ -134,7 +73,7 @@ put_border(void)
 {
 	size_t c, i;
 
-	for (c = 0; c < ncols; c++) {
+	for (c = 0; c < names.n; c++) {
 		putchar('+');
 		for (i = 0; i < cols[c].width; i++)
 			putchar('-');
@@ -155,30 +94,49 @@ put_cell(const char *text, size_t width, int right)
 		printf("%*s", (int)pad, "");
 }
 
-void
-table_flush(const char *title)
+/* Forget the columns no row of the table used, when there are many. */
+static void
+forget_unused_columns(void)
+{
+	struct nameset kept = { 0 };
+	size_t c;
+
+	if (fixed_columns || names.n <= KEPT_COLUMNS)
+		return;
+	for (c = 0; c < names.n; c++)
+		if (cols[c].used) {
+			cols[kept.n] = cols[c];
+			nameset_add(&kept, names.names[c], names.lens[c]);
+		}
+	nameset_free(&names);
+	names = kept;
+}
+
+static void
+print_rows(void)
 {
 	size_t r, c, w;
 
-	if (nrows == 0 || ncols == 0)
-		return;
-	if (title != NULL)
-		printf("-------------------------------------------\n%s\n"
-		    "-------------------------------------------\n", title);
-	for (c = 0; c < ncols; c++) {
-		cols[c].width = text_width(cols[c].name);
+	if (!part_printed && batched)
+		printf("-------------------------------------------\n"
+		    "Batch: %lu\n"
+		    "-------------------------------------------\n",
+		    next_batch++);
+	part_printed = 1;
+	for (c = 0; c < names.n; c++) {
+		cols[c].width = text_width(names.names[c]);
 		for (r = 0; r < nrows; r++)
 			if (rows[r][c] != NULL &&
 			    (w = text_width(rows[r][c])) > cols[c].width)
 				cols[c].width = w;
 	}
 	put_border();
-	for (c = 0; c < ncols; c++)
-		put_cell(cols[c].name, cols[c].width, 0);
+	for (c = 0; c < names.n; c++)
+		put_cell(names.names[c], cols[c].width, 0);
 	puts("|");
 	put_border();
 	for (r = 0; r < nrows; r++) {
-		for (c = 0; c < ncols; c++) {
+		for (c = 0; c < names.n; c++) {
 			put_cell(rows[r][c] ? rows[r][c] : "", cols[c].width,
 			    cols[c].numeric);
 			free(rows[r][c]);
@@ -187,21 +145,68 @@ table_flush(const char *title)
 		free(rows[r]);
 	}
 	put_border();
-	nrows = 0;
-	for (c = 0; c < ncols; c++)
+	nrows = held_bytes = 0;
+	forget_unused_columns();
+	for (c = 0; c < names.n; c++) {
 		cols[c].numeric = 1;
+		cols[c].used = 0;
+	}
 }
 
 void
-table_free(void)
+table_add(const struct flat *fl)
 {
-	size_t c;
+	struct json_span v;
+	char **row;
+	size_t i, c;
 
-	for (c = 0; c < ncols; c++)
-		free(cols[c].name);
+	if (!fixed_columns)
+		for (i = 0; i < fl->n; i++)
+			add_column(flat_name(fl, i));
+	if (names.n == 0)
+		return;
+	row = hs_xmalloc((names.n ? names.n : 1) * sizeof(*row));
+	for (c = 0; c < names.n; c++) {
+		v = flat_get(fl, names.names[c]);
+		if (v.type == JSON_NONE) {
+			row[c] = NULL;
+			continue;
+		}
+		buf_reset(&cell);
+		cell_line(&cell, &v, "null");
+		row[c] = hs_xmalloc(cell.len + 1);
+		memcpy(row[c], cell.p ? cell.p : "", cell.len);
+		row[c][cell.len] = '\0';
+		held_bytes += cell.len + 1;
+		cols[c].used = 1;
+		if (v.type != JSON_NUMBER)
+			cols[c].numeric = 0;
+	}
+	rows = hs_xrealloc(rows, (nrows + 1) * sizeof(*rows));
+	rows[nrows++] = row;
+	if (nrows == TABLE_MAX_ROWS || held_bytes >= TABLE_MAX_BYTES ||
+	    nrows * names.n >= TABLE_MAX_CELLS)
+		print_rows();
+}
+
+void
+table_end_batch(void)
+{
+	batched = 1;
+	if (nrows > 0 && names.n > 0)
+		print_rows();
+	part_printed = 0;
+}
+
+void
+table_end(void)
+{
+	if (nrows > 0 && names.n > 0)
+		print_rows();
+	nameset_free(&names);
 	free(cols);
 	free(rows);
+	buf_free(&cell);
 	cols = NULL;
 	rows = NULL;
-	ncols = 0;
 }
