@@ -82,7 +82,7 @@ test_expect '--textfile rewrites the file atomically after each batch' '
 	echo "{\"_hs\":\"trigger\",\"batch\":1}" >&8 &&
 	wait_until 5 "grep -q \"sensor=.A.} 2\" m.prom" &&
 	exec 8>&- && wait &&
-	promtool check metrics <m.prom && ! ls | grep -q tmp &&
+	promtool check metrics <m.prom && ! ls -A | grep -q "^\.m\.prom" &&
 	test ! -s err
 '
 
@@ -90,6 +90,75 @@ test_expect '--textfile into a missing directory is an error' '
 	echo "{\"sensor\":\"A\",\"v\":1}" >in &&
 	test_exit 3 hs-fmt -o prom --textfile nodir/m.prom in 2>err &&
 	grep -q "nodir/m.prom" err
+'
+
+test_expect 'numbers beyond a double are +Inf and -Inf, which promtool accepts' '
+	printf "%s\n" "{\"sensor\":\"a\",\"v\":1e400}" "{\"sensor\":\"b\",\"v\":-1e400}" \
+	    "{\"sensor\":\"c\",\"v\":1e-400}" \
+	    "{\"sensor\":\"d\",\"v\":0.123456789012345678901234567890123456789012345678901234567890}" |
+	    hs-fmt -o prom >out &&
+	promtool check metrics <out &&
+	grep -qx "hydraulic_v{sensor=\"a\"} +Inf" out &&
+	grep -qx "hydraulic_v{sensor=\"b\"} -Inf" out &&
+	grep -qx "hydraulic_v{sensor=\"c\"} 0" out &&
+	grep -qx "hydraulic_v{sensor=\"d\"} 0.12345678901234568" out
+'
+
+test_expect 'control characters and non-ASCII in labels pass promtool; U+0000 is a bad record' '
+	printf "%s\n" "{\"sensor\":\"tab\\there\\u0001\\u007f\\r é 温\",\"v\":1}" \
+	    "{\"sensor\":\"a\\u0000b\",\"v\":2}" "{\"sensor\":\"a\",\"v\":3}" >in &&
+	test_exit 1 hs-fmt -o prom in >out 2>err &&
+	promtool check metrics <out &&
+	grep -q "in:2: label .sensor. holds U+0000" err &&
+	test "$(grep -c "^hydraulic_v{" out)" -eq 2 && grep -q "é 温\"} 1$" out
+'
+
+test_expect 'fields whose names sanitize alike get distinct metrics and labels' '
+	echo "{\"k.x\":\"1\",\"k_x\":\"2\",\"p.q\":1,\"p_q\":2}" | hs-fmt -o prom -k k.x,k_x >out &&
+	promtool check metrics <out &&
+	grep -q "^hydraulic_p_q{k_x=\"1\",k_x_2=\"2\"} 1$" out &&
+	grep -q "^hydraulic_p_q_2{k_x=\"1\",k_x_2=\"2\"} 2$" out
+'
+
+test_expect 'empty and duplicate keys make valid metrics' '
+	echo "{\"\":\"e\",\"s\":\"x\",\"s\":\"y\",\"\":{\"\":5},\"v\":1,\"v\":2}" |
+	    hs-fmt -o prom >out && promtool check metrics <out &&
+	grep -q "^hydraulic_v{_=\"e\",s=\"y\"} 2$" out &&
+	grep -q "^hydraulic__{_=\"e\",s=\"y\"} 5$" out
+'
+
+test_expect 'more than 100000 series are reported, not kept' '
+	seq 1 100002 | sed "s/.*/{\"sensor\":\"s&\",\"v\":1}/" |
+	    test_exit 1 hs-fmt -o prom >out 2>err &&
+	test "$(grep -c "^hydraulic_v{" out)" -eq 100000 &&
+	grep -q "<stdin>:100001: more than 100000 series" err &&
+	grep -q "2 bad records" err
+'
+
+test_expect '--textfile refuses a directory, a device node, a fifo, and a link to one' '
+	echo "{\"sensor\":\"A\",\"v\":1}" >in &&
+	mkdir dir && mkfifo fifo && ln -s /dev/null null.prom &&
+	for t in dir /dev/null fifo null.prom; do
+		test_exit 3 hs-fmt -o prom --textfile $t in 2>err || return 1
+		grep -q "not a regular file" err || return 1
+	done &&
+	test -d dir && test -p fifo && test -c /dev/null && test -L null.prom
+'
+
+test_expect '--textfile through a symlink replaces the file it names, in its directory' '
+	mkdir real && echo old >real/m.prom && ln -s real/m.prom link.prom &&
+	echo "{\"sensor\":\"A\",\"v\":1}" | hs-fmt -o prom --textfile link.prom &&
+	test -L link.prom && grep -q "sensor=\"A\"} 1" real/m.prom &&
+	test "$(ls -A real)" = m.prom && ! ls -A | grep -q "^\.link" &&
+	ln -s real/new.prom new.prom &&
+	echo "{\"sensor\":\"B\",\"v\":2}" | hs-fmt -o prom --textfile new.prom &&
+	test -L new.prom && grep -q "sensor=\"B\"} 2" real/new.prom
+'
+
+test_expect '--textfile keeps the mode of the file it replaces' '
+	echo old >mode.prom && chmod 640 mode.prom &&
+	echo "{\"sensor\":\"A\",\"v\":1}" | hs-fmt -o prom --textfile mode.prom &&
+	test "$(stat -c %a mode.prom)" = 640
 '
 
 test_done

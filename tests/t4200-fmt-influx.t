@@ -77,6 +77,16 @@ test_expect 'a time outside the nanoseconds InfluxDB counts is reported' '
 	test ! -s out && grep -q "far:1: time out of the range" err
 '
 
+test_expect 'U+0000 and numbers beyond a double are bad records; 1e-400 is 0' '
+	printf "%s\n" "{\"sensor\":\"a\\u0000b\",\"v\":1}" "{\"sensor\":\"a\",\"s\":\"x\\u0000\",\"v\":1}" \
+	    "{\"sensor\":\"a\",\"v\":1e400}" "{\"sensor\":\"a\",\"v\":1e-400}" >bad &&
+	test_exit 1 hs-fmt -o influx -k sensor bad >out 2>err &&
+	grep -q "bad:1: tag .sensor. holds U+0000" err &&
+	grep -q "bad:2: field .s. holds U+0000" err &&
+	grep -q "bad:3: field .v. holds a number beyond the range" err &&
+	echo "hydraulic,sensor=a v=0" >expect && test_cmp expect out
+'
+
 start_influx
 
 test_expect 'InfluxDB stores the windowed aggregates of the real data' '
@@ -108,6 +118,18 @@ test_expect 'quotes, backslashes, line breaks and UTF-8 come back as written' '
 	    --data-urlencode "q=SELECT note, sensor FROM hydraulic WHERE v = 42" |
 	    jq -c ".results[0].series[0].values[0][1:]" >got &&
 	jq -c "[.note, .sensor]" in >want &&
+	test_cmp want got
+'
+
+test_expect 'control characters and non-ASCII text reach InfluxDB as written' '
+	cat >ctl <<-\X &&
+	{"sensor":"tab\there\u0001 温","note":"a\u0007\r\tb é","v":43,"timestamp":"2025-11-08T15:01:00Z"}
+	X
+	hs-fmt -o influx -k sensor ctl | influx_write &&
+	curl -sf -G "$INFLUX/query" --data-urlencode db=hs \
+	    --data-urlencode "q=SELECT note, sensor FROM hydraulic WHERE v = 43" |
+	    jq -c ".results[0].series[0].values[0][1:]" >got &&
+	jq -c "[.note, .sensor]" ctl >want &&
 	test_cmp want got
 '
 

@@ -79,4 +79,43 @@ test_expect 'a value that is not a number is reported and skipped' '
 	grep -q "n 1$" out
 '
 
+test_expect 'extreme finite values chart without a crash or NaN' '
+	printf "%s\n" "{\"sensor\":\"a\",\"value\":1.7e308}" "{\"sensor\":\"a\",\"value\":-1.7e308}" \
+	    "{\"sensor\":\"a\",\"value\":1.7e308}" "{\"sensor\":\"b\",\"value\":-1.7e308}" >ext &&
+	hs-fmt -o spark -W 3 ext >out &&
+	printf "value\na █▁█ min -1.7e+308 max 1.7e+308 n 3\nb ▁   min -1.7e+308 max -1.7e+308 n 1\n" >expect &&
+	test_cmp expect out &&
+	hs-fmt -o svg ext >ext.svg && ! grep -qi nan ext.svg &&
+	grep -q "points=\"80.0,28.0 510.0,138.0 940.0,28.0\"" ext.svg &&
+	rsvg-convert ext.svg >ext.png &&
+	for i in $(seq 1 5000); do echo "{\"sensor\":\"a\",\"value\":1.7e308}"; done |
+	    hs-fmt -o spark -W 2 | grep -q "n 5000$"
+'
+
+test_expect 'equal values draw a level line midway; a single value is one point' '
+	printf "%s\n" "{\"sensor\":\"a\",\"value\":5}" "{\"sensor\":\"a\",\"value\":5}" \
+	    "{\"sensor\":\"b\",\"value\":-1e300}" >eq &&
+	hs-fmt -o svg eq >eq.svg && ! grep -qi nan eq.svg &&
+	grep -q "points=\"80.0,83.0 940.0,83.0\"" eq.svg &&
+	grep -q "points=\"510.0,83.0\"" eq.svg && rsvg-convert eq.svg >eq.png &&
+	hs-fmt -o spark -W 4 eq | grep -q "^a ▁▁   min 5 max 5 n 2$"
+'
+
+test_expect 'labels with control characters and U+0000 stay apart and valid XML' '
+	printf "%s\n" "{\"sensor\":\"a\\u0000\",\"value\":1}" "{\"sensor\":\"a\",\"value\":2}" \
+	    "{\"sensor\":\"x\\u0001\\u0008\\ty 温 \\uffff\",\"value\":3}" >ctl &&
+	hs-fmt -o svg ctl >ctl.svg && rsvg-convert ctl.svg >ctl.png &&
+	test "$(grep -c "<polyline" ctl.svg)" -eq 3 &&
+	grep -q "x\\\\u0001\\\\u0008\\\\ty 温 �" ctl.svg &&
+	hs-fmt -o spark -W 2 ctl >out && test "$(grep -c " n 1$" out)" -eq 3 &&
+	grep -q "^a\\\\u0000 " out && ! grep -q "$(printf "\\001")" out
+'
+
+test_expect 'more than 1000 series are reported, not charted' '
+	seq 1 1002 | sed "s/.*/{\"sensor\":\"s&\",\"value\":1}/" |
+	    test_exit 1 hs-fmt -o spark -W 2 >out 2>err &&
+	test "$(grep -c " n 1$" out)" -eq 1000 &&
+	grep -q "<stdin>:1001: more than 1000 series to chart" err
+'
+
 test_done

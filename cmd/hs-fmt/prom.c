@@ -52,7 +52,7 @@ family_of(const char *field)
 {
 	static const char *const reserved[] = { "_count", "_sum", "_bucket",
 	    "_total" };
-	size_t i, len, k = families.n;
+	size_t i, len, k = 1;
 
 	if ((i = nameset_find(&fields, field, strlen(field))) != NAMESET_NONE)
 		return i;
@@ -136,7 +136,7 @@ label_taken(const char *label, size_t n)
 static void
 put_label_name(const char *field, size_t n)
 {
-	size_t at = label_names.len, len, k = n;
+	size_t at = label_names.len, len, k = 1;
 
 	if (strncmp(field, "__", 2) == 0)
 		buf_puts(&label_names, "hs");
@@ -144,7 +144,7 @@ put_label_name(const char *field, size_t n)
 	len = label_names.len;
 	while (label_taken(label_names.p + at, n)) {
 		label_names.len = len;
-		buf_printf(&label_names, "_%zu", ++k + 1);
+		buf_printf(&label_names, "_%zu", ++k);
 	}
 	buf_puts(&labels, label_names.p + at);
 	buf_putc(&label_names, '\0');
