@@ -159,6 +159,7 @@ bench: deps all
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/run.sh
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/kafka.sh
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/replay.sh
+	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/sql-load.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7

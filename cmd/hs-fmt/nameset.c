@@ -66,10 +66,13 @@ nameset_add(struct nameset *s, const char *name, size_t len)
 
 	if (i != NAMESET_NONE)
 		return i;
-	if (2 * (s->n + 1) > s->nslots)
+	if (2 * (s->n + 1) > s->nslots) {
 		grow(s);
-	s->names = hs_xrealloc(s->names, (s->n + 1) * sizeof(*s->names));
-	s->lens = hs_xrealloc(s->lens, (s->n + 1) * sizeof(*s->lens));
+		s->names = hs_xrealloc(s->names, s->nslots / 2 *
+		    sizeof(*s->names));
+		s->lens = hs_xrealloc(s->lens, s->nslots / 2 *
+		    sizeof(*s->lens));
+	}
 	s->names[s->n] = hs_xmalloc(len + 1);
 	memcpy(s->names[s->n], name, len);
 	s->names[s->n][len] = '\0';

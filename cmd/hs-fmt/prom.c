@@ -42,6 +42,7 @@ static struct nameset fields;	/* the field each family shows */
 static struct nameset families;	/* their metric names, numbered alike */
 static struct nameset keys;	/* family number, NUL, labels */
 static struct series *series;
+static size_t series_cap;
 static int dirty;
 static struct buf labels, label_names, name, key, text, out;
 
@@ -90,7 +91,10 @@ series_of(size_t family)
 	if (n == PROM_MAX_SERIES)
 		return NULL;
 	nameset_add(&keys, key.p, key.len);
-	series = hs_xrealloc(series, keys.n * sizeof(*series));
+	if (keys.n > series_cap) {
+		series_cap = keys.nslots / 2;
+		series = hs_xrealloc(series, series_cap * sizeof(*series));
+	}
 	s = &series[n];
 	s->family = family;
 	s->labels = strlen(key.p) + 1;

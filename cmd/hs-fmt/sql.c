@@ -6,7 +6,9 @@
  * the input pauses, and at the end of the input: a cron replay makes a
  * few transactions, a live stream one every --commit-time. With key
  * fields (-k), an upsert (ON CONFLICT ... DO UPDATE), so that loading the
- * same rows twice leaves one row per key.
+ * same rows twice leaves one row per key; an INSERT of several rows ends
+ * before a key it already holds, which PostgreSQL cannot update twice in
+ * one statement.
  *
  * Column names are the flattened field names made identifiers by
  * sanitize_name (window.start becomes window_start), always quoted. A
@@ -26,7 +28,7 @@
 #include "cli.h"
 #include "fmt.h"
 
-#define ROWS_PER_INSERT 500	/* without keys; an upsert is a row each */
+#define ROWS_PER_INSERT 500
 
 enum sql_type { T_UNKNOWN, T_INTEGER, T_REAL, T_TEXT, T_BOOLEAN };
 
@@ -41,11 +43,12 @@ struct column {
 static struct column *cols;
 static size_t ncols;
 static struct nameset fields, idents;	/* of the columns */
+static struct nameset statement_keys;	/* of the rows of the INSERT */
 static struct held held;
 static int created, warned_extra;
 static unsigned long rows_in_insert, rows_in_transaction;
 static hs_time transaction_start;
-static struct buf out, row, text;	/* a statement, a row, a value */
+static struct buf out, row, text, key;	/* statement, row, value, key */
 static struct flat held_flat;
 
 static const char *const type_names[2][5] = {
@@ -215,6 +218,7 @@ end_insert(void)
 	buf_puts(&out, ";\n");
 	buf_write(&out, stdout);
 	rows_in_insert = 0;
+	nameset_free(&statement_keys);
 }
 
 /* A string literal; -1 if the text holds U+0000. Control characters but
@@ -383,6 +387,19 @@ insert(const struct flat *fl, const char *input, unsigned long lineno)
 			return;
 		}
 	}
+	if (fmt_opts.nkeys > 0) {
+		buf_reset(&key);
+		for (i = 0; i < ncols; i++)
+			if (cols[i].is_key) {
+				v = flat_get(fl, cols[i].field);
+				buf_put(&key, v.p, v.len);
+				buf_putc(&key, ',');
+			}
+		if (nameset_find(&statement_keys, key.p, key.len) !=
+		    NAMESET_NONE)
+			end_insert();
+		nameset_add(&statement_keys, key.p, key.len);
+	}
 	buf_reset(&out);
 	if (rows_in_transaction++ == 0) {
 		buf_puts(&out, "BEGIN;\n");
@@ -400,7 +417,7 @@ insert(const struct flat *fl, const char *input, unsigned long lineno)
 	buf_put(&out, row.p, row.len);
 	buf_putc(&out, ')');
 	buf_write(&out, stdout);
-	if (++rows_in_insert == (fmt_opts.nkeys > 0 ? 1 : ROWS_PER_INSERT))
+	if (++rows_in_insert == ROWS_PER_INSERT)
 		end_insert();
 	if (rows_in_transaction >= fmt_opts.commit_rows)
 		commit();
@@ -492,4 +509,5 @@ sql_end(void)
 	buf_free(&out);
 	buf_free(&row);
 	buf_free(&text);
+	buf_free(&key);
 }

@@ -36,8 +36,13 @@ struct column {
 static struct nameset names;
 static struct column *cols;
 static int fixed_columns;
-static char ***rows;	/* rows[r][c]: text of a cell, or NULL */
-static size_t nrows, held_bytes;
+struct row {
+	char **cells;	/* text of the cell of each column, or NULL */
+	size_t n;	/* the columns when the row came; later ones empty */
+};
+
+static struct row *rows;
+static size_t nrows, held_bytes, held_cells;
 static unsigned long next_batch;
 static int batched, part_printed;
 static struct buf cell;
@@ -45,17 +50,13 @@ static struct buf cell;
 static void
 add_column(const char *name)
 {
-	size_t r, n = names.n;
+	size_t n = names.n;
 
 	if (nameset_add(&names, name, strlen(name)) < n)
 		return;
-	cols = hs_xrealloc(cols, names.n * sizeof(*cols));
+	cols = hs_xrealloc(cols, names.nslots / 2 * sizeof(*cols));
 	memset(&cols[n], 0, sizeof(*cols));
 	cols[n].numeric = 1;
-	for (r = 0; r < nrows; r++) {
-		rows[r] = hs_xrealloc(rows[r], names.n * sizeof(**rows));
-		rows[r][n] = NULL;
-	}
 }
 
 void
@@ -115,6 +116,7 @@ forget_unused_columns(void)
 static void
 print_rows(void)
 {
+	char *cell_text_of;
 	size_t r, c, w;
 
 	if (!part_printed && batched)
@@ -123,13 +125,13 @@ print_rows(void)
 		    "-------------------------------------------\n",
 		    next_batch++);
 	part_printed = 1;
-	for (c = 0; c < names.n; c++) {
+	for (c = 0; c < names.n; c++)
 		cols[c].width = text_width(names.names[c]);
-		for (r = 0; r < nrows; r++)
-			if (rows[r][c] != NULL &&
-			    (w = text_width(rows[r][c])) > cols[c].width)
+	for (r = 0; r < nrows; r++)
+		for (c = 0; c < rows[r].n; c++)
+			if (rows[r].cells[c] != NULL &&
+			    (w = text_width(rows[r].cells[c])) > cols[c].width)
 				cols[c].width = w;
-	}
 	put_border();
 	for (c = 0; c < names.n; c++)
 		put_cell(names.names[c], cols[c].width, 0);
@@ -137,15 +139,16 @@ print_rows(void)
 	put_border();
 	for (r = 0; r < nrows; r++) {
 		for (c = 0; c < names.n; c++) {
-			put_cell(rows[r][c] ? rows[r][c] : "", cols[c].width,
-			    cols[c].numeric);
-			free(rows[r][c]);
+			cell_text_of = c < rows[r].n ? rows[r].cells[c] : NULL;
+			put_cell(cell_text_of ? cell_text_of : "",
+			    cols[c].width, cols[c].numeric);
+			free(cell_text_of);
 		}
 		puts("|");
-		free(rows[r]);
+		free(rows[r].cells);
 	}
 	put_border();
-	nrows = held_bytes = 0;
+	nrows = held_bytes = held_cells = 0;
 	forget_unused_columns();
 	for (c = 0; c < names.n; c++) {
 		cols[c].numeric = 1;
@@ -157,7 +160,7 @@ void
 table_add(const struct flat *fl)
 {
 	struct json_span v;
-	char **row;
+	struct row *row;
 	size_t i, c;
 
 	if (!fixed_columns)
@@ -165,27 +168,30 @@ table_add(const struct flat *fl)
 			add_column(flat_name(fl, i));
 	if (names.n == 0)
 		return;
-	row = hs_xmalloc((names.n ? names.n : 1) * sizeof(*row));
+	if (nrows % 64 == 0)
+		rows = hs_xrealloc(rows, (nrows + 64) * sizeof(*rows));
+	row = &rows[nrows++];
+	row->n = names.n;
+	row->cells = hs_xmalloc(names.n * sizeof(*row->cells));
+	held_cells += names.n;
 	for (c = 0; c < names.n; c++) {
 		v = flat_get(fl, names.names[c]);
 		if (v.type == JSON_NONE) {
-			row[c] = NULL;
+			row->cells[c] = NULL;
 			continue;
 		}
 		buf_reset(&cell);
 		cell_line(&cell, &v, "null");
-		row[c] = hs_xmalloc(cell.len + 1);
-		memcpy(row[c], cell.p ? cell.p : "", cell.len);
-		row[c][cell.len] = '\0';
+		row->cells[c] = hs_xmalloc(cell.len + 1);
+		memcpy(row->cells[c], cell.p ? cell.p : "", cell.len);
+		row->cells[c][cell.len] = '\0';
 		held_bytes += cell.len + 1;
 		cols[c].used = 1;
 		if (v.type != JSON_NUMBER)
 			cols[c].numeric = 0;
 	}
-	rows = hs_xrealloc(rows, (nrows + 1) * sizeof(*rows));
-	rows[nrows++] = row;
 	if (nrows == TABLE_MAX_ROWS || held_bytes >= TABLE_MAX_BYTES ||
-	    nrows * names.n >= TABLE_MAX_CELLS)
+	    held_cells >= TABLE_MAX_CELLS)
 		print_rows();
 }
 
