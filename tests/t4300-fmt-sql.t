@@ -168,7 +168,7 @@ test_expect 'control characters and non-ASCII text round-trip; U+0000 is a bad r
 	printf "%s\n" "{\"id\":1,\"s\":\"tab\\there\\u0001\\u0007\\r\\nx é 温 😀\"}" \
 	    "{\"id\":2,\"s\":\"a\\u0000b\"}" >ctl &&
 	test_exit 1 hs-fmt -o sql -T ctl ctl >ctl.sql 2>err &&
-	grep -q "ctl:2: field .s. holds U+0000" err &&
+	grep -q "ctl:2: .*u0000" err &&
 	sqlite3 ctl.db <ctl.sql &&
 	sqlite3 ctl.db "SELECT s FROM ctl" >got &&
 	jq -j "select(.id == 1) | .s" ctl >want && echo >>want && test_cmp want got

@@ -101,14 +101,17 @@ test_expect 'equal values draw a level line midway; a single value is one point'
 	hs-fmt -o spark -W 4 eq | grep -q "^a ▁▁   min 5 max 5 n 2$"
 '
 
-test_expect 'labels with control characters and U+0000 stay apart and valid XML' '
-	printf "%s\n" "{\"sensor\":\"a\\u0000\",\"value\":1}" "{\"sensor\":\"a\",\"value\":2}" \
-	    "{\"sensor\":\"x\\u0001\\u0008\\ty 温 \\uffff\",\"value\":3}" >ctl &&
-	hs-fmt -o svg ctl >ctl.svg && rsvg-convert ctl.svg >ctl.png &&
+test_expect 'labels with control characters stay apart and valid XML; U+0000 is a bad record' '
+	printf "%s\n" "{\"sensor\":\"a\\u0001\",\"value\":1}" "{\"sensor\":\"a\",\"value\":2}" \
+	    "{\"sensor\":\"x\\u0001\\u0008\\ty 温 \\uffff\",\"value\":3}" \
+	    "{\"sensor\":\"a\\u0000\",\"value\":4}" >ctl &&
+	test_exit 1 hs-fmt -o svg ctl >ctl.svg 2>err && rsvg-convert ctl.svg >ctl.png &&
+	grep -q "ctl:4: .*u0000" err &&
 	test "$(grep -c "<polyline" ctl.svg)" -eq 3 &&
 	grep -q "x\\\\u0001\\\\u0008\\\\ty 温 �" ctl.svg &&
-	hs-fmt -o spark -W 2 ctl >out && test "$(grep -c " n 1$" out)" -eq 3 &&
-	grep -q "^a\\\\u0000 " out && ! grep -q "$(printf "\\001")" out
+	test_exit 1 hs-fmt -o spark -W 2 ctl >out 2>/dev/null &&
+	test "$(grep -c " n 1$" out)" -eq 3 &&
+	grep -q "^a\\\\u0001 " out && ! grep -q "$(printf "\\001")" out
 '
 
 test_expect 'more than 1000 series are reported, not charted' '

@@ -25,12 +25,15 @@ test_expect 'an empty key, nested empty keys and duplicate keys crash no mode' '
 	rsvg-convert out.svg >out.png
 '
 
-test_expect 'a key holding U+0000 is a bad record in every mode that names fields' '
-	printf "%s\n" "{\"a\\u0000b\":1,\"sensor\":\"s\",\"value\":1}" "{\"ab\":2,\"sensor\":\"s\",\"value\":2}" >nulkey &&
-	for m in table csv tsv pretty prom influx sql spark svg; do
-		test_exit 1 hs-fmt -o $m nulkey >out 2>err || return 1
-		grep -q "nulkey:1: a key holds U+0000" err || return 1
-	done
+test_expect 'U+0000 in a key or a value is a bad record in every mode' '
+	printf "%s\n" "{\"a\\u0000b\":1,\"sensor\":\"s\",\"value\":1}" \
+	    "{\"ab\":2,\"sensor\":\"s\\u0000\",\"value\":2}" "{\"ab\":3,\"sensor\":\"s\",\"value\":3}" >nul &&
+	for m in $MODES; do
+		test_exit 1 hs-fmt -o $m nul >out.$m 2>err || return 1
+		test "$(grep -c "^hs-fmt: nul:[12]: " err)" -eq 2 || return 1
+	done &&
+	printf "ab,sensor,value\n3,s,3\n" >expect && test_cmp expect out.csv &&
+	grep -q "^{\"ab\":3," out.json && grep -q "| 3|s     |    3|" out.table
 '
 
 test_expect 'keys are decoded: an escaped name is the same name' '
@@ -52,14 +55,16 @@ sys.exit(row[\"s\"] != want)" &&
 	hs-fmt -o json -f s ctl >out && jq -e ".s == \"tab\\there\\u0001\\u007f\\r\\né 温\"" out
 '
 
-test_expect 'U+0000 in a value: escaped in tables, a bad record in CSV and TSV' '
-	printf "%s\n" "{\"s\":\"a\\u0000b\",\"n\":1}" "{\"s\":\"c\",\"n\":2}" >nul &&
-	hs-fmt nul | grep -qF "|a\\u0000b|1|" &&
-	test_exit 1 hs-fmt -o csv nul >out 2>err &&
-	printf "s,n\nc,2\n" >expect && test_cmp expect out &&
-	grep -q "nul:1: field .s. holds U+0000, which CSV cannot carry" err &&
-	test_exit 1 hs-fmt -o tsv nul >out 2>err &&
-	printf "s\tn\nc\t2\n" >expect && test_cmp expect out
+test_expect 'a CSV file given where NDJSON is expected: a few lines and a hint, not a flood' '
+	hs-replay -c 0-99 "$TESTDATA/uci" | hs-window -w 1m | hs-agg -g sensor -a count,avg -f value |
+	    hs-fmt -o csv >agg.csv &&
+	test_lines agg.csv 801 &&
+	for m in csv table sql prom; do
+		test_exit 1 hs-fmt -o $m agg.csv >out 2>err || return 1
+		test "$(wc -l <err)" -le 10 || return 1
+		grep -q "agg.csv:1: .*looks like CSV" err || return 1
+		grep -q "801 bad records skipped" err || return 1
+	done
 '
 
 # Peak resident memory of a command, in kilobytes; 0 under
