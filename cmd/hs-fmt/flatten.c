@@ -14,22 +14,12 @@
 #include "fmt.h"
 #include "timefmt.h"
 
-static size_t
-name_hash(const char *s, size_t n)
-{
-	size_t h = 14695981039346656037ULL, i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
 /* The slot of the name (NUL-terminated in names at off, len bytes): the
  * slot holding its field + 1, or the empty slot where it belongs. */
 static size_t
 slot_of(const struct flat *fl, size_t off, size_t len)
 {
-	size_t j = name_hash(fl->names.p + off, len) & (fl->nslots - 1);
+	size_t j = nameset_hash(fl->names.p + off, len) & (fl->nslots - 1);
 	const char *other;
 
 	for (; fl->slots[j] != 0; j = (j + 1) & (fl->nslots - 1)) {
@@ -174,7 +164,7 @@ flat_get(const struct flat *fl, const char *name)
 
 	if (fl->nslots == 0)
 		return none;
-	j = name_hash(name, len) & (fl->nslots - 1);
+	j = nameset_hash(name, len) & (fl->nslots - 1);
 	for (; fl->slots[j] != 0; j = (j + 1) & (fl->nslots - 1)) {
 		other = flat_name(fl, fl->slots[j] - 1);
 		if (strcmp(other, name) == 0)

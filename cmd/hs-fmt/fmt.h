@@ -43,6 +43,8 @@ struct nameset {
 	size_t *slots, nslots;
 };
 #define NAMESET_NONE SIZE_MAX
+/* The FNV-1a hash of a name, for the sets' slots. */
+size_t nameset_hash(const char *s, size_t n);
 /* The number of the name, or NAMESET_NONE. */
 size_t nameset_find(const struct nameset *s, const char *name, size_t len);
 /* The number of the name, added if new. */

@@ -11,8 +11,8 @@
 #include "cli.h"
 #include "fmt.h"
 
-static size_t
-hash(const char *s, size_t n)
+size_t
+nameset_hash(const char *s, size_t n)
 {
 	size_t h = 14695981039346656037ULL, i;
 
@@ -25,7 +25,7 @@ hash(const char *s, size_t n)
 static size_t
 slot_of(const struct nameset *s, const char *name, size_t len)
 {
-	size_t j = hash(name, len) & (s->nslots - 1), i;
+	size_t j = nameset_hash(name, len) & (s->nslots - 1), i;
 
 	for (; s->slots[j] != 0; j = (j + 1) & (s->nslots - 1)) {
 		i = s->slots[j] - 1;
