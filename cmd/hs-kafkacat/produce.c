@@ -249,8 +249,8 @@ produce_line(struct producer *p, struct line_reader *lr, char *line,
 		put_failed(p, key, keylen, line, len);
 		return;
 	}
-	p->sent++;
-	rd_kafka_poll(p->rk, 0);
+	if (++p->sent % 256 == 0)	/* serve delivery reports */
+		rd_kafka_poll(p->rk, 0);
 }
 
 static void
