@@ -1,55 +1,56 @@
-#!/bin/bash
-# tests/bench/kafka.sh - hs-kafkacat beside kcat on the same mock cluster,
-# in one run: produce and consume rates of NDJSON sample events, as
-# ratios. Not a test: nothing passes or fails on time. Run by `make bench`.
-set -euo pipefail
-HS_BIN=${HS_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/bin}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-PATH=$HS_BIN:$PATH
-work=$(mktemp -d "${TMPDIR:-/tmp}/hs-kbench.XXXXXX")
-cd "$work"
-mkfifo ctl
-hs-kafkacat --mock 3 <ctl >boot 2>mock.err &
-mock=$!
-exec 9>ctl
-trap 'exec 9>&-; wait $mock; rm -rf "$work"' EXIT
-for _ in $(seq 100); do [ -s boot ] && break; sleep 0.05; done
-B=$(head -1 boot)
+# tests/bench/kafka.sh - hs-kafkacat beside kcat on one mock cluster
+# (hs-kafkacat --mock 3), each with its default configuration: produce 10,
+# 40,000 and 1,000,000 real sample events into fresh topics (created by
+# the first message) and into existing ones, and consume them whole with
+# -e. Sourced by run.sh: the section "kafka". Issue 14's goal: hs-kafkacat
+# at least as fast as kcat in every run.
 
-# 600 cycles of the eight 1 Hz sensors: 288,000 events, 35 MB; spread
-# over 8 partitions so that no partition passes the mock's 5 MB bound
-hs-replay -c 0-599 "$ROOT/testdata/uci" >events
-n=$(wc -l <events)
-runs=${BENCH_RUNS:-5}
-same="-X enable.idempotence=true -X acks=all -X linger.ms=5"
-fetch="-X fetch.wait.max.ms=100"	# hs-kafkacat's default with -e
-
-# wall seconds of a command
-seconds() {
-	local s
-	s=$(date +%s%N)
-	bash -c "$1" >/dev/null 2>&1
-	awk -v t="$(( $(date +%s%N) - s ))" 'BEGIN { printf "%.3f", t / 1e9 }'
+kafka_mock() {
+	mkfifo mock.ctl
+	hs-kafkacat --mock 3 <mock.ctl >mock.boot 2>mock.err &
+	local pid=$!
+	exec 9>mock.ctl
+	cleanups+=("exec 9>&-; wait $pid")
+	for _ in $(seq 100); do [ -s mock.boot ] && break; sleep 0.05; done
+	B=$(head -1 mock.boot)
 }
-min() { printf "%s\n" "$@" | sort -g | head -1; }
 
-# each run produces into fresh topics, then consumes one of them whole
-hp=() kp=() hc=() kc=()
-for i in $(seq "$runs"); do
-	echo "topic hs-$i 8" >&9
-	echo "topic kcat-$i 8" >&9
-	sleep 0.3
-	hp+=("$(seconds "hs-kafkacat -P -b $B -t hs-$i $same events")")
-	kp+=("$(seconds "kcat -P -b $B -t kcat-$i $same <events")")
-	hc+=("$(seconds "hs-kafkacat -C -b $B -t hs-$i -e $fetch")")
-	kc+=("$(seconds "kcat -C -b $B -t kcat-$i -e -q -f '%s\n' $fetch")")
-done
-t_hs_p=$(min "${hp[@]}") t_kc_p=$(min "${kp[@]}")
-t_hs_c=$(min "${hc[@]}") t_kc_c=$(min "${kc[@]}")
+# Create a topic of 64 partitions (the mock keeps ~5 MB a partition:
+# 1M events fit whole).
+kafka_topic() {	# NAME
+	echo "topic $1 64" >&9
+	for _ in $(seq 100); do grep -q "ok: topic $1 " mock.err && return; sleep 0.05; done
+}
 
-echo "hs-kafkacat beside kcat, mock cluster of 3 brokers, $n events (best of $runs):"
-awk -v n="$n" -v hp="$t_hs_p" -v kp="$t_kc_p" -v hc="$t_hs_c" -v kc="$t_kc_c" 'BEGIN {
-	printf "produce  hs-kafkacat %8.0f msg/s   kcat %8.0f msg/s   ratio %.2f\n", n / hp, n / kp, kp / hp
-	printf "consume  hs-kafkacat %8.0f msg/s   kcat %8.0f msg/s   ratio %.2f\n", n / hc, n / kc, kc / hc
-}'
-echo "(consume: every hs-kafkacat line is also checked to be a JSON object)"
+section_kafka() {
+	local runs=${BENCH_KAFKA_RUNS:-5} n name in got
+	say ""
+	say "== hs-kafkacat beside kcat $(kcat -V 2>&1 | sed -n 's/^Version \([^ ]*\).*/\1/p'), mock cluster of 3 brokers, defaults of each ($runs runs)"
+	kafka_mock
+	for n in 10 40000 1000000; do
+		in=ev$n.ndjson
+		head -n "$n" events.ndjson >"$in"
+		name=$n
+		[ "$n" = 40000 ] && name=40k
+		[ "$n" = 1000000 ] && name=1M
+		compare "produce $name, fresh topics" every 1 \
+		    "$(tm hs-kafkacat-P)hs-kafkacat -P -b $B -t hs-\$(date +%s%N) <$in" \
+		    kcat "$(tm kcat)kcat -P -b $B -t kc-\$(date +%s%N) <$in"
+		[ "$n" = 10 ] && continue
+		kafka_topic "hs-$n"
+		kafka_topic "kc-$n"
+		compare "produce $name, existing topic" every 1 \
+		    "$(tm hs-kafkacat-P)hs-kafkacat -P -b $B -t hs-$n <$in" \
+		    kcat "$(tm kcat)kcat -P -b $B -t kc-$n <$in"
+		kafka_topic "c-$n"
+		# keyed, so that the hash spreads the events over the partitions
+		hs-kafkacat -P -b "$B" -t "c-$n" -k '{sensor}{timestamp}' "$in"
+		compare "consume $name" every 1 \
+		    "$(tm hs-kafkacat-C)hs-kafkacat -C -b $B -t c-$n -e >hs.out" \
+		    kcat "$(tm kcat)kcat -C -b $B -t c-$n -e -q >kcat.out"
+		for got in hs.out kcat.out; do
+			[ "$(wc -l <$got)" -eq "$n" ] ||
+			    say "  WARNING: $got has $(wc -l <$got) of $n events"
+		done
+	done
+}
