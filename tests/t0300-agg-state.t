@@ -58,8 +58,8 @@ test_expect 'a window key whose bounds differ from the group bounds is refused' 
 	refused bounds "{\"watermark\":0,\"batch\":0,\"groups\":[$(group "\"$W\\u001f\\\"A\\\"\"" "" 0 60000000)]}"
 '
 
-test_expect 'a field whose count differs from the group count is refused' '
-	refused count "{\"watermark\":0,\"batch\":0,\"groups\":[$(group "\"$W\\u001f\\\"A\\\"\"" "" "" "" 2)]}"
+test_expect 'a field with more values than its group has records is refused' '
+	refused count "{\"watermark\":0,\"batch\":0,\"groups\":[$(group "\"$W\\u001f\\\"A\\\"\"" "[2,3,1.5,0,1.5,1.5,1.5,1.5,[1.5,1.5]]")]}"
 '
 
 test_expect 'a group saved twice is refused' '

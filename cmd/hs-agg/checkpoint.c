@@ -10,8 +10,8 @@
  * Numbers print in their shortest exact form, so a restored group is
  * bit-for-bit the group that was saved. A restored state is checked as
  * input is: a key must be a window and one JSON value per group field, as
- * hs-agg makes them, each field must hold as many values as the group
- * records, and no key may come twice, so that a crafted file with a
+ * hs-agg makes them, a field may not hold more values than the group
+ * records (fewer when some were null), and no key may come twice, so that a crafted file with a
  * correct checksum is refused rather than trusted.
  */
 #include <stdlib.h>
@@ -213,7 +213,7 @@ restore_group(struct aggregator *a, const struct json_span *obj)
 	for (i = 0; i < a->spec.nfields; i++)
 		if (!json_next_element(&fields, &cursor, &f) ||
 		    restore_field(&f, &g->f[i], a->spec.keep_values) == -1 ||
-		    g->f[i].n != g->count || g->f[i].min > g->f[i].max)
+		    g->f[i].n > g->count || g->f[i].min > g->f[i].max)
 			return -1;
 	return 0;
 }
