@@ -10,7 +10,11 @@
  * of several instances). first and last go by event time. Percentiles
  * are the nearest rank of the sorted values, index floor(p/100 * n)
  * clamped to the last, as Miller's stats1 computes them without
- * interpolation.
+ * interpolation. The slope is the least-squares line of the values
+ * against their position in the group (0, 1, 2, ...: per sample, so per
+ * second at 1 Hz), from the running co-moment, as Welford's update keeps
+ * the variance; merged states take the second's positions after the
+ * first's.
  */
 #include <math.h>
 #include <stdio.h>
@@ -33,6 +37,7 @@ static const struct {
 	{ "first", AGG_FIRST, 0 }, { "last", AGG_LAST, 0 },
 	{ "p50", AGG_P50, 50 }, { "median", AGG_P50, 50 },
 	{ "p90", AGG_P90, 90 }, { "p95", AGG_P95, 95 }, { "p99", AGG_P99, 99 },
+	{ "slope", AGG_SLOPE, 0 },
 };
 #define NAGG (sizeof(agg_table) / sizeof(agg_table[0]))
 
@@ -72,7 +77,7 @@ agg_parse_list(struct agg_spec *spec, const char *arg)
 		if (i == NAGG) {
 			hs_warn("-a: unknown aggregate '%s' (count, nonnull, sum, "
 			    "avg, min, max, var, stddev, first, last, p50, p90, "
-			    "p95, p99)", name);
+			    "p95, p99, slope)", name);
 			rc = -1;
 		} else if (spec->nkind ==
 		    sizeof(spec->kind) / sizeof(spec->kind[0])) {
@@ -149,7 +154,7 @@ earlier(hs_time t, hs_time u)
 void
 field_add(struct field_state *f, double v, hs_time t, int keep_values)
 {
-	double delta;
+	double delta, x = (double)f->n;	/* the value's position */
 
 	if (f->n == 0) {
 		f->min = f->max = f->first = f->last = v;
@@ -173,6 +178,7 @@ field_add(struct field_state *f, double v, hs_time t, int keep_values)
 	delta = v - f->mean;
 	f->mean += delta / (double)f->n;
 	f->m2 += delta * (v - f->mean);
+	f->cxy += (x - (x - 1) / 2) * (v - f->mean);
 	if (keep_values)
 		field_add_value(f, v);
 }
@@ -210,6 +216,8 @@ field_merge(struct field_state *dst, const struct field_state *src,
 	delta = src->mean - dst->mean;
 	dst->m2 += src->m2 + delta * delta * (double)dst->n / n *
 	    (double)src->n;
+	/* the positions of src follow dst's: their means are n/2 apart */
+	dst->cxy += src->cxy + (double)dst->n * (double)src->n * delta / 2;
 	dst->mean += delta * (double)src->n / n;
 	dst->n += src->n;
 	dst->sum += src->sum;
@@ -285,6 +293,13 @@ put_value(struct buf *out, enum agg_kind kind, struct field_state *f,
 	case AGG_MAX: buf_json_number(out, f->max); return;
 	case AGG_FIRST: buf_json_number(out, f->first); return;
 	case AGG_LAST: buf_json_number(out, f->last); return;
+	case AGG_SLOPE:
+		if (f->n < 2)
+			buf_puts(out, "null");
+		else
+			buf_json_number(out, f->cxy / ((double)f->n *
+			    ((double)f->n * (double)f->n - 1) / 12));
+		return;
 	case AGG_VAR:
 	case AGG_STDDEV:
 		if (f->n < 2)

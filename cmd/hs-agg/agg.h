@@ -19,7 +19,7 @@
 enum agg_kind {
 	AGG_COUNT, AGG_SUM, AGG_AVG, AGG_MIN, AGG_MAX, AGG_VAR, AGG_STDDEV,
 	AGG_FIRST, AGG_LAST, AGG_P50, AGG_P90, AGG_P95, AGG_P99,
-	AGG_NONNULL		/* last: state files name kinds by number */
+	AGG_NONNULL, AGG_SLOPE	/* last: state files name kinds by number */
 };
 
 struct agg_spec {
@@ -37,6 +37,7 @@ struct field_state {
 	unsigned long n;	/* values (not null) */
 	double sum, mean, m2, min, max, first, last;
 	hs_time first_time, last_time;	/* of first and last, or AGG_NO_TIME */
+	double cxy;		/* co-moment of the values and their positions */
 	double *values;		/* every value, for the percentiles */
 	size_t nvalues, cap;
 };

@@ -5,7 +5,7 @@
  * The state is one JSON object:
  *   {"watermark":W,"batch":B,"groups":[{"key":K,"windowed":0|1,"start":S,
  *    "end":E,"count":C,"dirty":0|1,"fields":[[n,sum,mean,m2,min,max,first,
- *    last,[values...],first_time,last_time],...]},...]}
+ *    last,cxy,[values...],first_time,last_time],...]},...]}
  * (a field without its two times, as an older hs-agg wrote it, has none).
  * Numbers print in their shortest exact form, so a restored group is
  * bit-for-bit the group that was saved. A restored state is checked as
@@ -32,7 +32,7 @@ static void
 put_field(struct buf *b, const struct field_state *f)
 {
 	const double d[] = { f->sum, f->mean, f->m2, f->min, f->max, f->first,
-	    f->last };
+	    f->last, f->cxy };
 	size_t i;
 
 	buf_printf(b, "[%lu", f->n);
@@ -106,7 +106,7 @@ restore_field(const struct json_span *arr, struct field_state *f,
     int keep_values)
 {
 	double *d[] = { &f->sum, &f->mean, &f->m2, &f->min, &f->max,
-	    &f->first, &f->last };
+	    &f->first, &f->last, &f->cxy };
 	struct json_span v, values;
 	const char *cursor = NULL, *vc = NULL;
 	long long n, first_time = AGG_NO_TIME, last_time = AGG_NO_TIME;

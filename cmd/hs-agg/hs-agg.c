@@ -35,7 +35,7 @@ static const char usage_text[] =
 	    "              [--state file]\n"
 	    "              [-S] [file ...]\n"
 	    "  -a list   count,sum,avg,min,max,var,stddev,first,last,\n"
-	    "            p50,p90,p95,p99 (output: count, AGG_FIELD)\n"
+	    "            p50,p90,p95,p99,slope (output: count, AGG_FIELD)\n"
 	    "  -g list   group-by fields (a record's window is always a key)\n"
 	    "  -f list   numeric value fields to aggregate\n"
 	    "  -r list   rename output columns, e.g. count=message_count\n"
