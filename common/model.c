@@ -211,6 +211,29 @@ model_free(struct model *m)
 	free(m);
 }
 
+/* ,"PREFIXSUFFIX": */
+static void
+put_member_name(struct buf *b, const char *prefix, const char *suffix)
+{
+	buf_putc(b, ',');
+	buf_json_string(b, prefix, strlen(prefix));
+	b->len--;		/* reopen the string */
+	buf_puts(b, suffix);
+	buf_puts(b, "\":");
+}
+
+void
+model_put_prediction(struct buf *b, const char *target, const char *level,
+    size_t len, double p)
+{
+	put_member_name(b, target, "_predicted");
+	buf_put(b, level, len);
+	if (isnan(p))
+		return;
+	put_member_name(b, target, "_probability");
+	buf_json_number(b, p);
+}
+
 void
 model_predict(struct model *m, size_t *cls, double *p)
 {

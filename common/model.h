@@ -26,6 +26,7 @@
 #define MODEL_ATTR_HEALTHY "hs_healthy"
 
 #include "featurevec.h"
+#include "jsonw.h"
 
 struct model {
 	void *booster;		/* XGBoost's BoosterHandle */
@@ -48,6 +49,12 @@ void model_free(struct model *m);
 /* Predict from m->features.x: the class and its probability, or for a
  * regression *cls = 0 and *p the predicted value. */
 void model_predict(struct model *m, size_t *cls, double *p);
+
+/* Append the members of a prediction to an open record:
+ *   ,"TARGET_predicted":LEVEL,"TARGET_probability":P
+ * level being JSON text; without the probability when p is NaN. */
+void model_put_prediction(struct buf *b, const char *target,
+    const char *level, size_t len, double p);
 
 /* Fatal unless the XGBoost call returned 0: its error, with what hs was
  * doing. */

@@ -338,20 +338,6 @@ evaluate_gap(const struct detector *d, struct det_state *st,
 }
 
 /* A model's prediction from a feature record: the record gains the
- * predicted class and its probability; the finding fires when the class
- * is not the healthy one. */
-/* ,"PREFIXSUFFIX": */
-static void
-put_member_name(struct buf *b, const char *prefix, const char *suffix)
-{
-	buf_putc(b, ',');
-	buf_json_string(b, prefix, strlen(prefix));
-	b->len--;		/* reopen the string */
-	buf_puts(b, suffix);
-	buf_puts(b, "\":");
-}
-
-/* A model's prediction from a feature record: the record gains the
  * predicted class and its probability (or the predicted value); the
  * finding fires when the class is not the healthy one. The first record
  * lacking the model's features is fatal: the model does not fit the
@@ -362,6 +348,7 @@ evaluate_model(struct detect *dt, const struct detector *d, const char *line,
 {
 	struct model *m = d->model;
 	const char *lacking;
+	char value[32];
 	size_t n, cls;
 	double p;
 
@@ -374,14 +361,14 @@ evaluate_model(struct detect *dt, const struct detector *d, const char *line,
 		return -2;
 	}
 	model_predict(m, &cls, &p);
-	put_member_name(&dt->predictions, m->target, "_predicted");
 	if (m->nclass == 0) {
-		buf_json_number(&dt->predictions, p);
+		fmt_double(value, p);
+		model_put_prediction(&dt->predictions, m->target, value,
+		    strlen(value), NAN);
 		return -1;
 	}
-	buf_puts(&dt->predictions, m->classes[cls]);
-	put_member_name(&dt->predictions, m->target, "_probability");
-	buf_json_number(&dt->predictions, p);
+	model_put_prediction(&dt->predictions, m->target, m->classes[cls],
+	    strlen(m->classes[cls]), p);
 	if (m->healthy < 0)
 		return -1;
 	f->value = (double)cls;
