@@ -164,6 +164,7 @@ bench: deps all
 	HS_BIN="$(CURDIR)/$(BIN)" HS_BENCH_DATA="$(BENCH_CACHE)/uci-276" \
 	    bash tests/bench/replay.sh
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/sql-load.sh
+	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/model.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7

@@ -73,7 +73,7 @@ static const char usage_text[] =
     "  -f fields     value fields for -p, -b, drift, stuck (default: value)\n"
     "  -g fields     the key state is kept per (default: sensor)\n"
     "  --learn file  learn a baseline of the -f fields; -b file: score\n"
-    "  --robust x    robust score limit (default 3.5); --z x: z-score limit\n"
+    "  --robust x    robust score limit (default 4; 0: none); --z x: z-score\n"
     "  --ewma a,L    EWMA drift; --cusum k,h: CUSUM drift\n"
     "  --stuck n     n equal values in a row; --dropout: count too low\n"
     "  --gap d       event-time gap longer than d\n"
@@ -862,9 +862,10 @@ configure(struct detect *dt, struct options *o)
 		add_detector(dt, DET_PLAUSIBILITY, dt->fields.item[i]);
 	if (o->baseline != NULL) {
 		dt->baseline = baseline_load(o->baseline, dt->group_text);
-		for (i = 0; i < dt->fields.n; i++)
+		for (i = 0; (o->robust > 0 || dt->zlimit > 0) &&
+		    i < dt->fields.n; i++)
 			add_detector(dt, DET_BASELINE, dt->fields.item[i])->limit =
-			    o->robust;
+			    o->robust > 0 ? o->robust : INFINITY;
 	}
 	for (i = 0; i < o->models.n; i++)
 		add_detector(dt, DET_MODEL, NULL)->model =
@@ -882,7 +883,7 @@ int
 main(int argc, char *argv[])
 {
 	static struct detect dt;
-	struct options o = { .time_field = "timestamp", .robust = 3.5 };
+	struct options o = { .time_field = "timestamp", .robust = 4 };
 
 	hs_init("hs-detect");
 	dt.warmup = 20;
