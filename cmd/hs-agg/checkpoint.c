@@ -6,7 +6,7 @@
  *   {"watermark":W,"batch":B,"groups":[{"key":K,"windowed":0|1,"start":S,
  *    "end":E,"count":C,"dirty":0|1,"fields":[[n,sum,mean,m2,min,max,first,
  *    last,cxy,[values...],first_time,last_time],...]},...]}
- * (a field without its two times, as an older hs-agg wrote it, has none).
+ * (a field may lack its two times: first and last then follow input order).
  * Numbers print in their shortest exact form, so a restored group is
  * bit-for-bit the group that was saved. A restored state is checked as
  * input is: a key must be a window and one JSON value per group field, as
