@@ -6,6 +6,7 @@
  *   {"watermark":W,"batch":B,"groups":[{"key":K,"windowed":0|1,"start":S,
  *    "end":E,"count":C,"dirty":0|1,"fields":[[n,sum,mean,m2,min,max,first,
  *    last,cxy,[values...],first_time,last_time],...]},...]}
+ * (a field may lack cxy, the slope's co-moment, as an older hs-agg wrote)
  * (a field may lack its two times: first and last then follow input order).
  * Numbers print in their shortest exact form, so a restored group is
  * bit-for-bit the group that was saved. A restored state is checked as
@@ -106,7 +107,7 @@ restore_field(const struct json_span *arr, struct field_state *f,
     int keep_values)
 {
 	double *d[] = { &f->sum, &f->mean, &f->m2, &f->min, &f->max,
-	    &f->first, &f->last, &f->cxy };
+	    &f->first, &f->last };
 	struct json_span v, values;
 	const char *cursor = NULL, *vc = NULL;
 	long long n, first_time = AGG_NO_TIME, last_time = AGG_NO_TIME;
@@ -121,8 +122,14 @@ restore_field(const struct json_span *arr, struct field_state *f,
 		if (!json_next_element(arr, &cursor, &v) ||
 		    json_number(&v, d[i]) == -1)
 			return -1;
-	if (!json_next_element(arr, &cursor, &values) ||
-	    values.type != JSON_ARRAY)
+	if (!json_next_element(arr, &cursor, &values))
+		return -1;
+	/* the slope's co-moment came later: a state without it has none */
+	if (values.type == JSON_NUMBER &&
+	    (json_number(&values, &f->cxy) == -1 ||
+	    !json_next_element(arr, &cursor, &values)))
+		return -1;
+	if (values.type != JSON_ARRAY)
 		return -1;
 	while (json_next_element(&values, &vc, &v)) {
 		if (json_number(&v, &x) == -1 || !keep_values)
