@@ -67,7 +67,8 @@ exact_m2(const double *v, size_t n)
 }
 
 /* Split v[0..n) with times t[] at every point k, merge, compare with the
- * whole; integers keep sums exact, so they must be equal, others close. */
+ * whole; integers keep sums exact, so they must be equal, others close.
+ * The slope's co-moment takes b's positions after a's. */
 static void
 split_everywhere(const char *what, const double *v, const hs_time *t,
     size_t n, int integers)
@@ -95,6 +96,7 @@ split_everywhere(const char *what, const double *v, const hs_time *t,
 		    !close_to(a.sum, whole.sum, 1e-12)) ||
 		    !close_to(a.mean, whole.mean, 1e-12) ||
 		    !close_to(a.m2, exact_m2(v, n), 1e-6) ||
+		    !close_to(a.cxy, whole.cxy, 1e-9) ||
 		    !same_values(&a, &whole) || b.n != n - k) {
 			if (bad++ == 0)
 				printf("# %s: split at %zu: n %lu sum %.17g "
