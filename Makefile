@@ -64,7 +64,8 @@ DEBS = gcc make libc6-dev libcsv-dev libjansson-dev librdkafka-dev tzdata \
 	miller jq kcat hyperfine time curl afl++ \
 	sqlite3 postgresql prometheus influxdb librsvg2-bin netpbm
 
-all: $(BINARIES:%=$(BIN)/%) $(UNIT_TESTS) $(FUZZ_BIN)
+all: $(BINARIES:%=$(BIN)/%) $(UNIT_TESTS) $(O)/tests/json_portable_test \
+	$(FUZZ_BIN)
 
 $(O)/%.o: %.c $(COMMON_HDR) $(wildcard cmd/*/*.h)
 	@mkdir -p $(@D)
@@ -85,6 +86,12 @@ $(foreach b,$(BINARIES),$(eval $(call binary_rule,$(b))))
 $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libhs.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(O)/libhs.a $(LDLIBS)
+
+# The scanner's tests again on its portable string search (no SSE2).
+$(O)/tests/json_portable_test: tests/unit/json_test.c common/json.c $(COMMON_HDR) $(O)/libhs.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -DHS_JSON_PORTABLE -o $@ \
+	    tests/unit/json_test.c common/json.c $(O)/libhs.a $(LDLIBS)
 
 # Unit tests of a tool's module link that module too.
 $(O)/tests/agg_merge_test: $(O)/cmd/hs-agg/agg.o

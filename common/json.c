@@ -2,8 +2,10 @@
  * json.c - a validating, zero-copy JSON scanner (see json.h).
  *
  * The scanner walks the bytes of one record once. For the top-level object
- * it compares each key with the wanted ones and records where the value
- * lies; nested values are only validated and skipped. Nothing is allocated.
+ * it compares each key with the wanted ones of the same length and records
+ * where the value lies; nested values are only validated and skipped.
+ * Strings, most of a record's bytes, are searched many bytes at a time.
+ * Nothing is allocated.
  */
 #include <errno.h>
 #include <math.h>
@@ -17,16 +19,26 @@
 #define END_OF_LINE "invalid JSON (unexpected end of line)"
 #define UNTERMINATED "invalid JSON (unterminated string)"
 
-const char *
-json_skip_ws(const char *p, const char *end)
+/* Whitespace between tokens; most records have none, so the first test
+ * is whether p is at a token already. */
+static inline const char *
+skip_ws(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+	while (p < end && (unsigned char)*p <= ' ' &&
+	    (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 		p++;
 	return p;
 }
 
+const char *
+json_skip_ws(const char *p, const char *end)
+{
+	return skip_ws(p, end);
+}
+
 /* Where a scan is going and, when it fails, where and why. */
 struct scan {
+	const char *begin;	/* the first byte of the text */
 	const char *end;
 	const char *at;		/* the byte that made it fail */
 	const char *why;
@@ -98,13 +110,66 @@ json_utf8_len(const char *p, const char *end)
 	return n;
 }
 
+/*
+ * Strings are skipped by finding the next byte that needs a look: a quote,
+ * a backslash, a control character or a byte that is not ASCII. With SSE2
+ * (the x86-64 baseline) sixteen bytes are looked at in a few instructions;
+ * elsewhere, or built with -DHS_JSON_PORTABLE, eight bytes in a word.
+ */
+
+/* Whether c stands in a string as it is: not a quote, a backslash, a
+ * control character or a byte of a multibyte character. */
+static inline int
+plain_byte(char c)
+{
+	return (unsigned char)c >= ' ' && (unsigned char)c < 0x80 &&
+	    c != '"' && c != '\\';
+}
+
+#if defined(__SSE2__) && !defined(HS_JSON_PORTABLE)
+#include <emmintrin.h>
+
+/* The bytes of p[0..16) that need a look, one bit each. A signed compare
+ * with ' ' finds control characters and bytes >= 0x80 in one step. */
+static inline unsigned
+special16(const char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m = _mm_or_si128(_mm_or_si128(
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+	    _mm_cmpgt_epi8(_mm_set1_epi8(' '), x));
+
+	return (unsigned)_mm_movemask_epi8(m);
+}
+
+/* The first byte in [p, end) that needs a look, or end. begin is where
+ * the text starts: the last sixteen bytes are read from end - 16 when
+ * the text is that long, so no byte outside it is ever read. */
+static inline const char *
+find_special(const char *p, const char *end, const char *begin)
+{
+	unsigned mask;
+
+	for (; end - p >= 16; p += 16)
+		if ((mask = special16(p)) != 0)
+			return p + __builtin_ctz(mask);
+	if (p < end && end - begin >= 16) {
+		mask = special16(end - 16) >> (16 - (end - p));
+		return mask != 0 ? p + __builtin_ctz(mask) : end;
+	}
+	while (p < end && plain_byte(*p))
+		p++;
+	return p;
+}
+#else
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 
 /* The bytes of w that are a quote, a backslash, a control character or
  * not ASCII, as their high bits (SWAR, no branches). The lowest flagged
  * byte is exact; bytes above it may be flagged falsely. */
-static uint64_t
+static inline uint64_t
 special_bytes(uint64_t w)
 {
 	uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
@@ -112,6 +177,25 @@ special_bytes(uint64_t w)
 	return (((quote - ONES) & ~quote) | ((bslash - ONES) & ~bslash) |
 	    (w - ONES * 0x20) | w) & HIGHS;
 }
+
+/* The first byte in [p, end) that needs a look, or end; eight bytes a
+ * word, then one by one. */
+static inline const char *
+find_special(const char *p, const char *end, const char *begin)
+{
+	uint64_t w;
+
+	(void)begin;
+	for (; end - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		if (special_bytes(w) != 0)
+			break;
+	}
+	while (p < end && plain_byte(*p))
+		p++;
+	return p;
+}
+#endif
 
 /* A \u escape at p (at the 'u'): past it, or NULL. A high surrogate must
  * be followed by the escape of a low one; U+0000 is refused, so no decoded
@@ -139,29 +223,17 @@ skip_unicode_escape(const char *p, struct scan *s)
 	return p + 11;
 }
 
-/* p is at the opening quote; returns just past the closing quote. Eight
- * bytes at a time up to the first byte that needs a look: the end, an
- * escape, a control character or a multibyte character to validate. */
+/* The rest of a string from p, its first byte that needs a look (not its
+ * closing quote): an escape, a control character or a multibyte
+ * character to validate. open is its opening quote. */
 static const char *
-skip_string(const char *p, struct scan *s)
+skip_string_rest(const char *open, const char *p, struct scan *s)
 {
-	const char *end = s->end, *open = p;
-	uint64_t w, special;
+	const char *end = s->end;
 	unsigned char c;
 	size_t n;
 
-	p++;
-	for (;;) {
-		if (end - p >= 8) {
-			memcpy(&w, p, 8);
-			if ((special = special_bytes(w)) == 0) {
-				p += 8;
-				continue;
-			}
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			p += __builtin_ctzll(special) >> 3;
-#endif
-		}
+	for (;; p = find_special(p, end, s->begin)) {
 		if (p >= end)
 			return fail(s, open, UNTERMINATED);
 		c = (unsigned char)*p;
@@ -174,10 +246,6 @@ skip_string(const char *p, struct scan *s)
 			if ((n = json_utf8_len(p, end)) == 0)
 				return fail(s, p, "invalid UTF-8");
 			p += n;
-			continue;
-		}
-		if (c != '\\') {
-			p++;
 			continue;
 		}
 		if (++p >= end)
@@ -197,15 +265,27 @@ skip_string(const char *p, struct scan *s)
 	}
 }
 
-static const char *
+/* p is at the opening quote; returns just past the closing quote. Plain
+ * text, the common case, is one search for the closing quote. */
+static inline const char *
+skip_string(const char *p, struct scan *s)
+{
+	const char *q = find_special(p + 1, s->end, s->begin);
+
+	if (q < s->end && *q == '"')
+		return q + 1;
+	return skip_string_rest(p, q, s);
+}
+
+static inline const char *
 skip_digits(const char *p, const char *end)
 {
-	while (p < end && *p >= '0' && *p <= '9')
+	while (p < end && (unsigned char)(*p - '0') <= 9)
 		p++;
 	return p;
 }
 
-static const char *
+static inline const char *
 skip_number(const char *p, struct scan *s)
 {
 	const char *end = s->end, *start = p, *q;
@@ -217,7 +297,7 @@ skip_number(const char *p, struct scan *s)
 	if (*p == '0')
 		p++;
 	else if (*p >= '1' && *p <= '9')
-		p = skip_digits(p, end);
+		p = skip_digits(p + 1, end);
 	else
 		return fail(s, start, "invalid JSON (expected a value)");
 	if (p < end && *p == '.') {
@@ -246,69 +326,12 @@ skip_word(const char *p, struct scan *s, const char *word, size_t n)
 	return p + n;
 }
 
-static const char *skip_value_depth(const char *, struct scan *, int);
+static const char *skip_container(const char *, struct scan *, int);
 
-/* After a value or a member in a container: the position past the
- * closing bracket (*closed set), or of the next value, or NULL. */
+/* One value at p (whitespace skipped already): past it, or NULL. */
 static const char *
-next_in_container(const char *p, struct scan *s, char close, int *closed)
+skip_value_at(const char *p, struct scan *s, int depth)
 {
-	p = json_skip_ws(p, s->end);
-	if (p >= s->end)
-		return fail(s, p, END_OF_LINE);
-	*closed = *p == close;
-	if (*closed)
-		return p + 1;
-	if (*p != ',')
-		return fail(s, p, close == '}' ?
-		    "invalid JSON (expected ',' or '}')" :
-		    "invalid JSON (expected ',' or ']')");
-	return json_skip_ws(p + 1, s->end);
-}
-
-/* A member's key and colon at p; returns the start of its value, and
- * the end of the key (past its closing quote) through *key_end. */
-static const char *
-skip_key(const char *p, struct scan *s, const char **key_end)
-{
-	if (p >= s->end || *p != '"')
-		return fail(s, p, p >= s->end ? END_OF_LINE :
-		    "invalid JSON (expected a string key)");
-	if ((p = *key_end = skip_string(p, s)) == NULL)
-		return NULL;
-	p = json_skip_ws(p, s->end);
-	if (p >= s->end || *p != ':')
-		return fail(s, p, "invalid JSON (expected ':')");
-	return json_skip_ws(p + 1, s->end);
-}
-
-static const char *
-skip_container(const char *p, struct scan *s, int depth)
-{
-	char close = *p == '{' ? '}' : ']';
-	int object = *p == '{', closed;
-	const char *key_end;
-
-	if (depth > MAX_DEPTH)
-		return fail(s, p, "nested deeper than 64 levels");
-	p = json_skip_ws(p + 1, s->end);
-	if (p < s->end && *p == close)
-		return p + 1;
-	for (;;) {
-		if (object && (p = skip_key(p, s, &key_end)) == NULL)
-			return NULL;
-		if ((p = skip_value_depth(p, s, depth + 1)) == NULL ||
-		    (p = next_in_container(p, s, close, &closed)) == NULL)
-			return NULL;
-		if (closed)
-			return p;
-	}
-}
-
-static const char *
-skip_value_depth(const char *p, struct scan *s, int depth)
-{
-	p = json_skip_ws(p, s->end);
 	if (p >= s->end)
 		return fail(s, p, END_OF_LINE);
 	switch (*p) {
@@ -328,12 +351,84 @@ skip_value_depth(const char *p, struct scan *s, int depth)
 	}
 }
 
+/* The same, with the common values, strings and numbers, inline. */
+static inline __attribute__((always_inline)) const char *
+skip_value_inline(const char *p, struct scan *s, int depth)
+{
+	if (p < s->end) {
+		if (*p == '"')
+			return skip_string(p, s);
+		if ((unsigned char)(*p - '0') <= 9 || *p == '-')
+			return skip_number(p, s);
+	}
+	return skip_value_at(p, s, depth);
+}
+
+/* After a value or a member in a container: the position past the
+ * closing bracket (*closed set), or of the next value, or NULL. */
+static inline const char *
+next_in_container(const char *p, struct scan *s, char close, int *closed)
+{
+	p = skip_ws(p, s->end);
+	if (p >= s->end)
+		return fail(s, p, END_OF_LINE);
+	*closed = *p == close;
+	if (*closed)
+		return p + 1;
+	if (*p != ',')
+		return fail(s, p, close == '}' ?
+		    "invalid JSON (expected ',' or '}')" :
+		    "invalid JSON (expected ',' or ']')");
+	return skip_ws(p + 1, s->end);
+}
+
+/* A member's key and colon at p; returns the start of its value, and
+ * the end of the key (past its closing quote) through *key_end. */
+static inline const char *
+skip_key(const char *p, struct scan *s, const char **key_end)
+{
+	if (p >= s->end || *p != '"')
+		return fail(s, p, p >= s->end ? END_OF_LINE :
+		    "invalid JSON (expected a string key)");
+	if ((p = *key_end = skip_string(p, s)) == NULL)
+		return NULL;
+	if (p < s->end && *p == ':')
+		return skip_ws(p + 1, s->end);
+	p = skip_ws(p, s->end);
+	if (p >= s->end || *p != ':')
+		return fail(s, p, "invalid JSON (expected ':')");
+	return skip_ws(p + 1, s->end);
+}
+
+static const char *
+skip_container(const char *p, struct scan *s, int depth)
+{
+	char close = *p == '{' ? '}' : ']';
+	int object = *p == '{', closed;
+	const char *key_end;
+
+	if (depth > MAX_DEPTH)
+		return fail(s, p, "nested deeper than 64 levels");
+	p = skip_ws(p + 1, s->end);
+	if (p < s->end && *p == close)
+		return p + 1;
+	for (;;) {
+		if (object && (p = skip_key(p, s, &key_end)) == NULL)
+			return NULL;
+		if ((p = skip_value_inline(p, s, depth + 1)) == NULL ||
+		    (p = next_in_container(p, s, close, &closed)) == NULL)
+			return NULL;
+		if (closed)
+			return p;
+	}
+}
+
 const char *
 json_skip_value(const char *p, const char *end)
 {
-	struct scan s = { end, NULL, NULL };
+	struct scan s = { p, end, NULL, NULL };
 
-	return skip_value_depth(p, &s, 0);
+	return skip_value_at(skip_ws(p, end), &s, 0);
 }
 
 static enum json_type
@@ -359,25 +454,56 @@ scan_error(struct json_error *err, const char *line, const char *at,
 	return -1;
 }
 
+/* Whether the n bytes at a and b are the same. Keys are short: two
+ * overlapping loads of 8 or 4 bytes compare up to 16 bytes, cheaper
+ * than a call of memcmp. */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, u, v;
+	uint32_t x4, y4, u4, v4;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		memcpy(&x4, a, 4);
+		memcpy(&y4, b, 4);
+		memcpy(&u4, a + n - 4, 4);
+		memcpy(&v4, b + n - 4, 4);
+		return ((x4 ^ y4) | (u4 ^ v4)) == 0;
+	}
+	return memcmp(a, b, n) == 0;
+}
+
+/* The bit of a key length in a set of lengths; long keys share bit 31. */
+#define LENGTH_BIT(n) (UINT32_C(1) << ((n) < 31 ? (n) : 31))
+
 int
 json_scan(const char *line, size_t len, const char *const *keys,
     size_t nkeys, struct json_span *out, struct json_error *err)
 {
-	struct scan s = { line + len, NULL, NULL };
-	const char *p, *k, *v;
+	struct scan s = { line, line + len, NULL, NULL };
+	const char *p, *k, *v, *key_end;
 	size_t i, klen, keylen[JSON_SCAN_MAX_KEYS];
+	uint32_t lengths = 0;	/* LENGTH_BIT of each wanted key */
 
 	if (nkeys > JSON_SCAN_MAX_KEYS)
 		return scan_error(err, line, line, "too many keys");
 	for (i = 0; i < nkeys; i++) {
 		out[i].type = JSON_NONE;
 		keylen[i] = strlen(keys[i]);
+		lengths |= LENGTH_BIT(keylen[i]);
 	}
-	p = json_skip_ws(line, s.end);
+	p = skip_ws(line, s.end);
 	if (p >= s.end || *p != '{')
 		return scan_error(err, line, p, p >= s.end ? "empty line" :
 		    "not a JSON object");
-	p = json_skip_ws(p + 1, s.end);
+	p = skip_ws(p + 1, s.end);
 	if (p < s.end && *p == '}') {
 		p++;
 		goto tail;
@@ -388,26 +514,23 @@ json_scan(const char *line, size_t len, const char *const *keys,
 			goto bad;
 		}
 		k = p + 1;
-		if ((p = skip_string(p, &s)) == NULL)
+		if ((v = skip_key(p, &s, &key_end)) == NULL ||
+		    (p = skip_value_inline(v, &s, 1)) == NULL)
 			goto bad;
-		klen = (size_t)(p - 1 - k);
-		p = json_skip_ws(p, s.end);
-		if (p >= s.end || *p != ':') {
-			fail(&s, p, "invalid JSON (expected ':')");
-			goto bad;
+		klen = (size_t)(key_end - 1 - k);
+		if (lengths & LENGTH_BIT(klen))
+			for (i = 0; i < nkeys; i++)
+				if (keylen[i] == klen &&
+				    same_bytes(keys[i], k, klen)) {
+					out[i].p = v;
+					out[i].len = (size_t)(p - v);
+					out[i].type = type_of(*v);
+				}
+		if (p < s.end && *p == ',') {
+			p = skip_ws(p + 1, s.end);
+			continue;
 		}
-		v = json_skip_ws(p + 1, s.end);
-		if ((p = skip_value_depth(v, &s, 1)) == NULL)
-			goto bad;
-		for (i = 0; i < nkeys; i++) {
-			if (keylen[i] == klen &&
-			    memcmp(keys[i], k, klen) == 0) {
-				out[i].p = v;
-				out[i].len = (size_t)(p - v);
-				out[i].type = type_of(*v);
-			}
-		}
-		p = json_skip_ws(p, s.end);
+		p = skip_ws(p, s.end);
 		if (p < s.end && *p == '}')
 			break;
 		if (p >= s.end || *p != ',') {
@@ -415,11 +538,11 @@ json_scan(const char *line, size_t len, const char *const *keys,
 			    "invalid JSON (expected ',' or '}')");
 			goto bad;
 		}
-		p = json_skip_ws(p + 1, s.end);
+		p = skip_ws(p + 1, s.end);
 	}
 	p++;
 tail:
-	if ((k = json_skip_ws(p, s.end)) != s.end)
+	if ((k = skip_ws(p, s.end)) != s.end)
 		return scan_error(err, line, k,
 		    "trailing data after the JSON object");
 	return 0;
@@ -443,7 +566,7 @@ json_next_member(const struct json_span *obj, const char **cursor,
     struct json_span *key, struct json_span *val)
 {
 	const char *end = obj->p + obj->len, *p;
-	struct scan s = { end, NULL, NULL };
+	struct scan s = { obj->p, end, NULL, NULL };
 
 	p = *cursor == NULL ? obj->p + 1 : *cursor;
 	p = json_skip_ws(p, end);
@@ -500,10 +623,12 @@ json_member(const struct json_span *obj, const char *key)
 }
 
 /*
- * Clinger's fast path: a decimal of at most 15 significant digits and at
- * most 22 fraction digits, with no exponent, is an exact integer divided by
- * an exact power of ten, and one IEEE division rounds it correctly, so the
- * result is the double strtod would give.
+ * Clinger's fast path: a decimal without exponent whose digits, read as an
+ * integer m, are at most 2^53, is m divided by a power of ten up to 10^22,
+ * both exact doubles, and one IEEE division rounds it correctly: the
+ * double strtod would give. The span is a valid JSON number already; at
+ * most 19 characters keep m from overflowing, and 18 fraction digits at
+ * most need no larger power.
  */
 static int
 fast_decimal(const char *p, const char *end, double *d)
@@ -511,28 +636,24 @@ fast_decimal(const char *p, const char *end, double *d)
 	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
 	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
 	    1e18, 1e19, 1e20, 1e21, 1e22 };
+	const char *point = end;
 	uint64_t mant = 0;
-	int neg = 0, digits = 0, frac = -1;
+	int neg = p < end && *p == '-';
 
-	if (p < end && *p == '-') {
-		neg = 1;
-		p++;
-	}
-	for (; p < end; p++) {
-		if (*p >= '0' && *p <= '9') {
-			mant = mant * 10 + (uint64_t)(*p - '0');
-			if (mant != 0 && ++digits > 15)
-				return -1;
-			if (frac >= 0)
-				frac++;
-		} else if (*p == '.' && frac < 0)
-			frac = 0;
-		else
-			return -1;
-	}
-	if (frac > 22)
+	p += neg;
+	if (end - p > 19)	/* at most 19 digits: no overflow */
 		return -1;
-	*d = (double)mant / pow10[frac > 0 ? frac : 0];
+	for (; p < end; p++) {
+		if ((unsigned char)(*p - '0') <= 9)
+			mant = mant * 10 + (uint64_t)(*p - '0');
+		else if (*p == '.')
+			point = p;
+		else
+			return -1;	/* an exponent */
+	}
+	if (mant > UINT64_C(1) << 53)
+		return -1;
+	*d = (double)mant / pow10[point != end ? end - point - 1 : 0];
 	if (neg)
 		*d = -*d;
 	return 0;

@@ -10,6 +10,11 @@ test_expect 'the scanner refuses invalid UTF-8, lone surrogates and \u0000 (unit
 	! grep -q "^not ok" tap
 '
 
+test_expect 'the same with the portable string search, without SSE2 (unit)' '
+	"${HS_UNIT:-$HS_ROOT/build/tests}/json_portable_test" >tap &&
+	! grep -q "^not ok" tap && grep -q "^1\.\.[1-9]" tap
+'
+
 ev='"timestamp":"2025-11-08T14:30:00Z","value":1'
 # good, then each kind of bad text, at several depths
 printf '%s\n' \

@@ -4,7 +4,9 @@
  * they are, with the column where they are; valid text passes. Prints TAP;
  * run by tests/t0200-json-text.t.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -122,6 +124,94 @@ test_columns(void)
 	    "syntax errors give the column where they are");
 }
 
+/* A string of n bytes with one special byte at offset at, placed so that
+ * the line ends right after it or much later: the search sixteen or
+ * eight bytes at a time and its last, shorter piece find each at its
+ * column, and plain strings of every length pass. */
+static void
+test_every_offset(void)
+{
+	static const char *const specials[] = { "\"", "\\", "\x01", "\xff" };
+	static const char *const why[] = {
+	    "invalid JSON (expected ':')", "invalid JSON (invalid escape)",
+	    "invalid JSON (control character in a string)", "invalid UTF-8" };
+	static const char *const tails[] = { "", ",\"pad\":\"0123456789abcdefghijklmnopqrstuvwxyz\"" };
+	char line[256], text[64];
+	size_t n, at, i, t, col;
+	int all = 1;
+
+	for (t = 0; t < 2; t++)
+		for (n = 0; n <= 40; n++) {
+			memset(text, 'a', n);
+			text[n] = '\0';
+			snprintf(line, sizeof(line), "{\"%s\":\"%s\"%s}", text,
+			    text, tails[t]);
+			all &= valid(line);
+			for (at = 0; at < n; at++)
+				for (i = 0; i < 4; i++) {
+					memset(text, 'a', n);
+					text[n] = '\0';
+					memcpy(text + at, specials[i], 1);
+					snprintf(line, sizeof(line),
+					    "{\"k\":\"%s\"%s}", text, tails[t]);
+					col = 7 + at;
+					if (i == 0 || (i == 1 && at + 1 == n))
+						all &= !valid(line);	/* ends early */
+					else
+						all &= refused(line, why[i], col);
+				}
+		}
+	ok(all, "special bytes at every offset of strings up to 40 bytes, "
+	    "at the end of the line or not, are found at their column");
+}
+
+static uint64_t
+next_random(uint64_t *r)
+{
+	*r ^= *r << 13;
+	*r ^= *r >> 7;
+	*r ^= *r << 17;
+	return *r;
+}
+
+/* Decimals of 1 to 20 digits, the point anywhere or none, some with an
+ * exponent or a sign, read as the same double as strtod reads them. */
+static void
+test_numbers(void)
+{
+	uint64_t r = 0x9e3779b97f4a7c15;
+	struct json_span v = { NULL, 0, JSON_NUMBER };
+	char text[48], *p;
+	double d, want;
+	int i, k, n, point, all = 1;
+
+	for (i = 0; i < 2000000 && all; i++) {
+		p = text;
+		if (next_random(&r) % 2)
+			*p++ = '-';
+		n = 1 + (int)(next_random(&r) % 20);
+		point = (int)(next_random(&r) % (uint64_t)n);
+		for (k = 0; k < n; k++) {
+			if (k == point && k > 0)
+				*p++ = '.';
+			*p++ = (char)('0' + next_random(&r) % 10);
+		}
+		if (n > 1 && point != 1 && p[-n - (point > 0)] == '0')
+			p[-n - (point > 0)] = '1';	/* no leading zero */
+		if (next_random(&r) % 8 == 0)
+			p += sprintf(p, "e%d", (int)(next_random(&r) % 41) - 20);
+		*p = '\0';
+		v.p = text;
+		v.len = (size_t)(p - text);
+		want = strtod(text, NULL);
+		if (json_number(&v, &d) == -1 || memcmp(&d, &want, 8) != 0) {
+			printf("# %s: %.17g, want %.17g\n", text, d, want);
+			all = 0;
+		}
+	}
+	ok(all, "numbers read as strtod reads them, fast path or not");
+}
+
 static void
 test_writer(void)
 {
@@ -142,6 +232,8 @@ main(void)
 	test_escapes();
 	test_raw_nul();
 	test_columns();
+	test_every_offset();
+	test_numbers();
 	test_writer();
 	return tap_done();
 }
