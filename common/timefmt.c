@@ -3,9 +3,11 @@
  *
  * Calendar arithmetic uses the days-from-civil algorithm for the proleptic
  * Gregorian calendar, so parsing a timestamp with a zone or offset is pure
- * and fast enough for the per-event path. A timestamp without a zone is
- * local time: libc (tzset, localtime_r) gives the offset of its local hour,
- * remembered in a small cache so that the per-event cost stays a lookup.
+ * and fast enough for the per-event path; the minute of the last
+ * timestamp is remembered, as consecutive events share it. A timestamp
+ * without a zone is local time: libc (tzset, localtime_r) gives the offset
+ * of its local hour, remembered in a small cache so that the per-event
+ * cost stays a lookup. Instants are printed without printf.
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include "timefmt.h"
 
 #define ZONE_CACHE 64	/* local hours remembered, direct-mapped */
+#define MINUTE_PREFIX 16	/* "YYYY-MM-DDTHH:MM" */
 
 /* The zone timestamps without one are read in. */
 static struct {
@@ -219,40 +222,77 @@ local_offset(int64_t local)
 	return off;
 }
 
-static int
-parse_iso(const char *s, size_t n, hs_time *t)
-{
-	const char *end = s + n;
-	int y, mo, d, h, mi, sec, zh, zm, sign;
-	int64_t frac = 0, scale = 100000, secs;
+/* The minute of the last timestamp parsed: consecutive events share
+ * "YYYY-MM-DDTHH:MM", so only the seconds and what follows are parsed
+ * again. Only a valid prefix is kept. */
+static struct {
+	char text[MINUTE_PREFIX];
+	int64_t secs;		/* its local seconds, as if UTC */
+	int valid;
+} minute;
 
-	if (n < 19 || s[4] != '-' || s[7] != '-' ||
-	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-	    s[13] != ':' || s[16] != ':')
+/* The minute "YYYY-MM-DDTHH:MM" at s as local seconds (as if UTC):
+ * 0, or -1 if it is not a valid one. */
+static int
+parse_minute(const char *s, int64_t *secs)
+{
+	int y, mo, d, h, mi;
+
+	if (s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':')
 		return -1;
 	y = digits(s, 4);
 	mo = digits(s + 5, 2);
 	d = digits(s + 8, 2);
 	h = digits(s + 11, 2);
 	mi = digits(s + 14, 2);
-	sec = digits(s + 17, 2);
 	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > month_days[mo - 1] ||
-	    h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
+	    h < 0 || h > 23 || mi < 0 || mi > 59)
 		return -1;
 	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
 		return -1;
+	*secs = ((days_from_civil(y, (unsigned)mo, (unsigned)d) * 24 + h) *
+	    60 + mi) * 60;
+	return 0;
+}
+
+static int
+parse_iso(const char *s, size_t n, hs_time *t)
+{
+	const char *end = s + n;
+	static const int64_t usec_scale[] = { 1000000, 100000, 10000, 1000,
+	    100, 10, 1 };
+	int sec, zh, zm, sign, places = 0;
+	int64_t frac = 0, secs;
+
+	if (n < 19 || s[16] != ':')
+		return -1;
+	if (minute.valid && memcmp(s, minute.text, MINUTE_PREFIX) == 0)
+		secs = minute.secs;
+	else {
+		if (parse_minute(s, &secs) == -1)
+			return -1;
+		memcpy(minute.text, s, MINUTE_PREFIX);
+		minute.secs = secs;
+		minute.valid = 1;
+	}
+	sec = digits(s + 17, 2);
+	if (sec < 0 || sec > 60)
+		return -1;
+	secs += sec;
 	s += 19;
 	if (s < end && (*s == '.' || *s == ',')) {
 		s++;
 		if (s >= end || *s < '0' || *s > '9')
 			return -1;
-		for (; s < end && *s >= '0' && *s <= '9'; s++) {
-			frac += (*s - '0') * scale;
-			scale /= 10;
-		}
+		/* microseconds: digits past the sixth are cut off */
+		for (; s < end && *s >= '0' && *s <= '9'; s++)
+			if (places < 6) {
+				frac = frac * 10 + (*s - '0');
+				places++;
+			}
+		frac *= usec_scale[places];
 	}
-	secs = ((days_from_civil(y, (unsigned)mo, (unsigned)d) * 24 + h) * 60 +
-	    mi) * 60 + sec;
 	*t = secs * HS_USEC_PER_SEC + frac;
 	if (s == end) {
 		if (!zone.ready)
@@ -337,24 +377,49 @@ window_bounds(const struct json_span *window, hs_time *start, hs_time *end)
 	return 0;
 }
 
+/* v as n decimal digits, zero-padded, at o; returns the end. */
+static char *
+put_digits(char *o, unsigned v, int n)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--) {
+		o[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return o + n;
+}
+
 int
 time_format_iso(hs_time t, char *out)
 {
 	int64_t secs = time_floor(t, HS_USEC_PER_SEC) / HS_USEC_PER_SEC;
 	int64_t usec = t - secs * HS_USEC_PER_SEC;
 	int64_t days = time_floor(secs, 86400) / 86400;
-	int64_t rem = secs - days * 86400;
-	unsigned m, d;
+	unsigned rem = (unsigned)(secs - days * 86400), m, d;
+	char *o = out;
 	int y;
 
 	civil_from_days(days, &y, &m, &d);
+	o = put_digits(o, (unsigned)y, 4);
+	*o++ = '-';
+	o = put_digits(o, m, 2);
+	*o++ = '-';
+	o = put_digits(o, d, 2);
+	*o++ = 'T';
+	o = put_digits(o, rem / 3600, 2);
+	*o++ = ':';
+	o = put_digits(o, rem / 60 % 60, 2);
+	*o++ = ':';
+	o = put_digits(o, rem % 60, 2);
+	*o++ = '.';
 	if (usec % 1000 == 0)
-		return snprintf(out, 32, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-		    y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
-		    (int)(rem % 60), (int)(usec / 1000));
-	return snprintf(out, 32, "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ",
-	    y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60),
-	    (int)usec);
+		o = put_digits(o, (unsigned)(usec / 1000), 3);
+	else
+		o = put_digits(o, (unsigned)usec, 6);
+	*o++ = 'Z';
+	*o = '\0';
+	return (int)(o - out);
 }
 
 /* The units of a duration, by the names they may have, as Spark spells
