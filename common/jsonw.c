@@ -3,6 +3,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,17 +134,166 @@ buf_json_string(struct buf *b, const char *s, size_t n)
 	buf_putc(b, '"');
 }
 
+/* Digits of v (at least one) at o; returns the end. */
+static char *
+put_uint(char *o, uint64_t v)
+{
+	char digit[20];
+	int n = 0;
+
+	do {
+		digit[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*o++ = digit[--n];
+	return o;
+}
+
+#ifdef __SIZEOF_INT128__
+/*
+ * printf's "%.15g", "%.16g" or "%.17g" of a double that is not an integer,
+ * 1e-4 <= |d| < 1e15, without printf, in exact integer arithmetic: |d| is
+ * f / 2^sh, so |d| * 10^s is f * 10^s / 2^sh, which 128 bits hold for
+ * every s used here (at most 20).
+ */
+typedef unsigned __int128 u128;
+
+static u128
+pow10_128(int s)
+{
+	static const uint64_t p[] = { 1, 10, 100, 1000, 10000, 100000,
+	    1000000, 10000000, 100000000, 1000000000, 10000000000ULL,
+	    100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	    100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	    100000000000000000ULL, 1000000000000000000ULL,
+	    10000000000000000000ULL };
+
+	return s < 20 ? p[s] : (u128)p[19] * p[s - 19];
+}
+
+/* f * 10^s / 2^sh rounded to an integer, half to even, as printf rounds;
+ * *below is set to the integer part alone. */
+static uint64_t
+scaled_round(uint64_t f, int sh, int s, uint64_t *below)
+{
+	u128 n = (u128)f * pow10_128(s), half = (u128)1 << (sh - 1), rest;
+	uint64_t q = (uint64_t)(n >> sh);
+
+	*below = q;
+	rest = n & (((u128)1 << sh) - 1);
+	if (rest > half || (rest == half && (q & 1)))
+		q++;
+	return q;
+}
+
+/* Whether q / 10^s reads back (strtod, rounding to nearest, ties to
+ * even) as f / 2^sh: whether it lies between the midpoints to the
+ * neighbouring doubles, all scaled by 10^s * 2^(sh + 2). The neighbour
+ * below is half as far when f is the lowest of its binade. */
+static int
+reads_back(uint64_t q, int s, uint64_t f, int sh)
+{
+	u128 v = (u128)q << (sh + 2), p = pow10_128(s);
+	u128 hi = (u128)(4 * f + 2) * p;
+	u128 lo = (u128)(4 * f - (f == UINT64_C(1) << 52 ? 1 : 2)) * p;
+
+	if (v > lo && v < hi)
+		return 1;
+	return (v == lo || v == hi) && (f & 1) == 0;
+}
+
+/* d at precision 15, 16 or 17, the first that reads back, in %g's fixed
+ * notation; 0 when d is outside the range or %g would use an exponent. */
+static int
+fmt_fraction(char *out, double d)
+{
+	static const double decade[] = { 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2,
+	    1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+	    1e15 };
+	uint64_t bits, f, q = 0, below;
+	int sh, x, prec, s = 0, len;
+	char digit[24], *o = out;
+	double a = fabs(d);
+
+	if (!(a >= 1e-4 && a < 1e15) || a == floor(a))
+		return 0;
+	memcpy(&bits, &a, sizeof(bits));
+	f = (bits & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52;
+	sh = 1075 - (int)(bits >> 52);	/* |d| = f / 2^sh, 1 <= sh <= 66 */
+	/* the decimal exponent x: 10^x <= |d| < 10^(x+1), estimated in
+	 * doubles (10^-3 is not one) and made exact by 17 digits */
+	for (x = -4; a >= decade[x + 4]; x++)
+		;
+	for (;;) {
+		scaled_round(f, sh, 16 - x, &below);
+		if (below >= (uint64_t)pow10_128(17))
+			x++;
+		else if (below < (uint64_t)pow10_128(16))
+			x--;
+		else
+			break;
+	}
+	for (prec = 15; prec <= 17; prec++) {
+		s = prec - 1 - x;
+		q = scaled_round(f, sh, s, &below);
+		if (prec == 17 || reads_back(q, s, f, sh))
+			break;
+	}
+	if (q == (uint64_t)pow10_128(prec)) {	/* rounded up to 10^(x+1) */
+		q /= 10;
+		s--;
+		if (++x >= prec)
+			return 0;	/* %g would use an exponent */
+	}
+	/* q has prec digits, s of them after the point: trailing zeros go */
+	put_uint(digit, q);
+	for (len = prec; len > prec - s && digit[len - 1] == '0'; len--)
+		;
+	if (d < 0)
+		*o++ = '-';
+	if (x < 0) {
+		*o++ = '0';
+		*o++ = '.';
+		memset(o, '0', (size_t)(-x - 1));
+		o += -x - 1;
+		memcpy(o, digit, (size_t)len);
+		o += len;
+	} else {
+		memcpy(o, digit, (size_t)x + 1);
+		o += x + 1;
+		if (len > x + 1) {
+			*o++ = '.';
+			memcpy(o, digit + x + 1, (size_t)(len - x - 1));
+			o += len - x - 1;
+		}
+	}
+	*o = '\0';
+	return (int)(o - out);
+}
+#endif
+
 int
 fmt_double(char *out, double d)
 {
 	int prec, n;
 
 	if (!isfinite(d))
-		return snprintf(out, 32, "null");
+		return (int)(stpcpy(out, "null") - out);
 	if (d == 0)
-		return snprintf(out, 32, "0");
-	if (d == nearbyint(d) && fabs(d) < 1e17)
-		return snprintf(out, 32, "%.0f", d);
+		return (int)(stpcpy(out, "0") - out);
+	if (d == nearbyint(d) && fabs(d) < 1e17) {
+		n = 0;
+		if (d < 0)
+			out[n++] = '-';
+		n = (int)(put_uint(out + n, (uint64_t)fabs(d)) - out);
+		out[n] = '\0';
+		return n;
+	}
+#ifdef __SIZEOF_INT128__
+	if ((n = fmt_fraction(out, d)) > 0)
+		return n;
+#endif
 	for (prec = 15;; prec++) {
 		n = snprintf(out, 32, "%.*g", prec, d);
 		if (prec == 17 || strtod(out, NULL) == d)

@@ -28,7 +28,9 @@ void buf_printf(struct buf *b, const char *fmt, ...)
  * valid UTF-8 that every stage accepts (hs(7)), whatever s holds. */
 void buf_json_string(struct buf *b, const char *s, size_t n);
 /* Append a finite double in the shortest round-trip form ("null" if not
- * finite); integral values print without exponent or point up to 1e17. */
+ * finite): the text of printf's "%.15g", or of "%.16g" or "%.17g" when
+ * fewer digits do not read back; integral values print without exponent
+ * or point up to 1e17. Without printf from 1e-4 to 1e15. */
 void buf_json_number(struct buf *b, double d);
 /* Format d the same way into out (at least 32 bytes); returns length. */
 int fmt_double(char *out, double d);
