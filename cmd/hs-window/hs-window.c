@@ -2,10 +2,16 @@
  * hs-window - assign events to event-time windows and track the watermark.
  *
  * Each event gains a "window" member with the start and end of the window
- * it falls in (one copy per window when windows hop). The watermark is the
- * greatest event time seen less the allowed lateness; an event all of whose
- * windows end at or before the watermark is late. Each time the watermark
- * crosses a slide boundary a control record tells later stages (hs(7)).
+ * it falls in (one copy per window when windows hop). Windows start at the
+ * epoch plus the offset plus any multiple of the slide, as Spark's
+ * window(time, size, slide, startTime). With --session each event gets
+ * instead the window [t, t + gap), marked as a session window, which
+ * hs-agg merges with the overlapping ones of its key, as Spark's
+ * session_window. The watermark is the greatest event time seen less the
+ * allowed lateness; an event all of whose windows end at or before the
+ * watermark is late. Each time the watermark crosses a slide boundary (a
+ * multiple of the gap, for sessions) a control record tells later stages
+ * (hs(7)).
  *
  * With --state, the watermark and the late count are saved at every
  * checkpoint control record and restored when the stream resumes after one.
@@ -38,6 +44,9 @@ enum late_policy { LATE_DROP, LATE_MARK, LATE_FILE };
 struct windower {
 	const char *time_field;
 	hs_time size, slide, lateness;
+	hs_time offset;		/* window starts: offset + k * slide */
+	hs_time gap;		/* session windows: the gap; 0: none */
+	const char *gap_field;	/* a per-event gap, else gap */
 	hs_time max_ahead;	/* events further past the watermark are bad */
 	const char *max_ahead_arg;
 	enum late_policy late;
@@ -48,18 +57,23 @@ struct windower {
 	unsigned long late_count;
 	struct state_file *state;
 	struct buf out;
-	hs_time cached_start;	/* the window whose member is in window_text */
+	hs_time cached_start, cached_end;	/* the window in window_text */
 	char window_text[128];
 	int window_len;
 };
 
 static const char usage_text[] =
-	    "usage: hs-window -w size [-s slide] [-l lateness] [-t field]\n"
+	    "usage: hs-window -w size [-s slide] [--offset d] | --session gap\n"
+	    "                 [--gap-field field] [-l lateness] [-t field]\n"
 	    "                 [--late drop|mark] [--late-file file] [--late-exit]\n"
 	    "                 [--max-ahead duration] [--tz zone] [--state file]\n"
 	    "                 [-S] [file ...]\n"
 	    "  -w size       window length: 10s, 1m, 5m, 1h, ...\n"
 	    "  -s slide      hop between window starts (default: size, tumbling)\n"
+	    "  --offset d    windows start at the epoch + d (-1h, 15m; |d| < slide)\n"
+	    "  --session gap session windows: each event's [t, t + gap), merged\n"
+	    "                by hs-agg while events come within the gap\n"
+	    "  --gap-field f a per-event gap (\"3s\" or seconds), else --session's\n"
 	    "  -l lateness   allowed lateness behind the newest event (default 0)\n"
 	    "  -t field      event-time field (default: timestamp)\n"
 	    "  --late drop   drop late events (default); mark: pass them on\n"
@@ -91,6 +105,14 @@ parse_duration_arg(const char *opt, const char *arg, int allow_zero)
 	return d;
 }
 
+/* A duration that may be negative, as Spark's startTime. */
+static hs_time
+parse_offset_arg(const char *arg)
+{
+	return *arg == '-' ? -parse_duration_arg("--offset", arg + 1, 1) :
+	    parse_duration_arg("--offset", arg, 1);
+}
+
 /* Write line (a valid object) with `extra` appended as last members. */
 static void
 put_with_members(struct buf *b, const char *line, size_t len,
@@ -102,16 +124,19 @@ put_with_members(struct buf *b, const char *line, size_t len,
 }
 
 static void
-put_windowed(struct windower *w, const char *line, size_t len, hs_time start)
+put_windowed(struct windower *w, const char *line, size_t len, hs_time start,
+    hs_time end)
 {
 	char from[32], to[32];
 
-	if (start != w->cached_start) {
+	if (start != w->cached_start || end != w->cached_end) {
 		w->cached_start = start;
+		w->cached_end = end;
 		time_format_iso(start, from);
-		time_format_iso(start + w->size, to);
+		time_format_iso(end, to);
 		w->window_len = snprintf(w->window_text, sizeof(w->window_text),
-		    "\"window\":{\"start\":\"%s\",\"end\":\"%s\"}", from, to);
+		    "\"window\":{\"start\":\"%s\",\"end\":\"%s\"%s}", from, to,
+		    w->gap > 0 ? ",\"session\":true" : "");
 	}
 	put_with_members(&w->out, line, len, w->window_text,
 	    (size_t)w->window_len);
@@ -131,14 +156,21 @@ handle_late(struct windower *w, const char *line, size_t len)
 	}
 }
 
+/* The start of the last window an event at t falls in: the greatest
+ * offset + k * slide not after t. */
+static hs_time
+last_start(const struct windower *w, hs_time t)
+{
+	return time_floor(t - w->offset, w->slide) + w->offset;
+}
+
 /* The start of the first window an event at t falls in. */
 static hs_time
 first_start(const struct windower *w, hs_time t)
 {
 	hs_time start;
 
-	for (start = time_floor(t, w->slide); start > t - w->size;
-	    start -= w->slide)
+	for (start = last_start(w, t); start > t - w->size; start -= w->slide)
 		;
 	return start + w->slide;
 }
@@ -147,12 +179,13 @@ first_start(const struct windower *w, hs_time t)
  * instant that later stages read back, and with --max-ahead the event
  * must not be too far past the watermark. Else reported as bad. */
 static int
-plausible(const struct windower *w, struct line_reader *lr, hs_time t)
+plausible(const struct windower *w, struct line_reader *lr, hs_time t,
+    hs_time gap)
 {
 	char at[32], wm[32];
 
-	if (first_start(w, t) < HS_TIME_MIN ||
-	    time_floor(t, w->slide) + w->size > HS_TIME_MAX) {
+	if (gap > 0 ? t + gap > HS_TIME_MAX : (first_start(w, t) < HS_TIME_MIN ||
+	    last_start(w, t) + w->size > HS_TIME_MAX)) {
 		hs_bad_record(lr_name(lr), lr_lineno(lr), "field '%s': its "
 		    "window would not lie within the years 0001 to 9999",
 		    w->time_field);
@@ -170,32 +203,53 @@ plausible(const struct windower *w, struct line_reader *lr, hs_time t)
 	return 1;
 }
 
+/* A new newest event time: the watermark follows, announced each time it
+ * crosses a slide boundary. */
+static void
+advance(struct windower *w, hs_time t)
+{
+	int64_t slot;
+
+	if (t <= w->max_time)
+		return;
+	w->max_time = t;
+	w->watermark = t - w->lateness;
+	if (w->watermark < HS_TIME_MIN)
+		w->watermark = HS_TIME_MIN;
+	slot = time_floor(w->watermark - w->offset, w->slide) / w->slide;
+	if (slot > w->announced_slot) {
+		w->announced_slot = slot;
+		control_put_watermark(&w->out, w->watermark);
+	}
+}
+
 static void
 window_event(struct windower *w, const char *line, size_t len, hs_time t)
 {
-	hs_time start, last = time_floor(t, w->slide);
-	int64_t slot;
+	hs_time start, last = last_start(w, t);
 	int emitted = 0;
 
 	for (start = first_start(w, t); start <= last; start += w->slide) {
 		if (start + w->size <= w->watermark)
 			continue;
-		put_windowed(w, line, len, start);
+		put_windowed(w, line, len, start, start + w->size);
 		emitted = 1;
 	}
 	if (!emitted)
 		handle_late(w, line, len);
-	if (t > w->max_time) {
-		w->max_time = t;
-		w->watermark = t - w->lateness;
-		if (w->watermark < HS_TIME_MIN)
-			w->watermark = HS_TIME_MIN;
-		slot = time_floor(w->watermark, w->slide) / w->slide;
-		if (slot > w->announced_slot) {
-			w->announced_slot = slot;
-			control_put_watermark(&w->out, w->watermark);
-		}
-	}
+	advance(w, t);
+}
+
+/* A session window: the event's own [t, t + gap), late as any window. */
+static void
+session_event(struct windower *w, const char *line, size_t len, hs_time t,
+    hs_time gap)
+{
+	if (t + gap <= w->watermark)
+		handle_late(w, line, len);
+	else
+		put_windowed(w, line, len, t, t + gap);
+	advance(w, t);
 }
 
 /* The options that shape the state: a state file of other options is
@@ -207,6 +261,11 @@ state_config(const struct windower *w)
 
 	buf_printf(&b, "w=%lld s=%lld l=%lld t=%s", (long long)w->size,
 	    (long long)w->slide, (long long)w->lateness, w->time_field);
+	if (w->offset != 0)
+		buf_printf(&b, " o=%lld", (long long)w->offset);
+	if (w->gap > 0)
+		buf_printf(&b, " session=%lld gap_field=%s", (long long)w->gap,
+		    w->gap_field != NULL ? w->gap_field : "");
 	return b.p;
 }
 
@@ -276,34 +335,124 @@ control_record(struct windower *w, const char *line, size_t len)
 	buf_putc(&w->out, '\n');
 }
 
+/* The gap of an event's session: its gap field's duration, else the
+ * --session gap; -1 (reported) when the field holds no positive one. */
+static int
+event_gap(const struct windower *w, struct line_reader *lr,
+    const struct json_span *v, hs_time *gap)
+{
+	char text[64];
+	long n;
+
+	*gap = w->gap;
+	if (v->type == JSON_NONE || v->type == JSON_NULL)
+		return 0;
+	n = -1;
+	if (v->type == JSON_STRING)
+		n = json_string(v, text, sizeof(text));
+	else if (v->type == JSON_NUMBER && v->len < sizeof(text)) {
+		memcpy(text, v->p, v->len);
+		n = (long)v->len;
+	}
+	if (n >= 0)
+		text[n] = '\0';
+	if (n == -1 || duration_parse(text, gap, 0) == -1) {
+		hs_bad_record(lr_name(lr), lr_lineno(lr), "field '%s': not a "
+		    "gap above zero, such as \"3s\" or 3 (seconds): %.*s",
+		    w->gap_field, (int)(v->len > 40 ? 40 : v->len), v->p);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+window_line(struct windower *w, struct line_reader *lr, const char *line,
+    size_t len)
+{
+	const char *keys[2] = { w->time_field, w->gap_field };
+	struct json_error err;
+	struct json_span v[2];
+	hs_time t, gap = 0;
+
+	if (json_scan(line, len, keys, w->gap_field != NULL ? 2 : 1, v,
+	    &err) == -1)
+		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
+	else if (v[0].type == JSON_NONE)
+		hs_bad_record(lr_name(lr), lr_lineno(lr),
+		    "no field '%s'", w->time_field);
+	else if (time_from_json(&v[0], &t) == -1)
+		hs_bad_record(lr_name(lr), lr_lineno(lr),
+		    "field '%s': unparsable time, or not in the years "
+		    "0001 to 9999: %.*s", w->time_field,
+		    (int)(v[0].len > 40 ? 40 : v[0].len), v[0].p);
+	else if (w->gap_field != NULL && event_gap(w, lr, &v[1], &gap) == -1)
+		return;
+	else if (!plausible(w, lr, t, w->gap_field != NULL ? gap : w->gap))
+		return;
+	else if (w->gap > 0)
+		session_event(w, line, len, t, w->gap_field != NULL ? gap :
+		    w->gap);
+	else
+		window_event(w, line, len, t);
+}
+
 static void
 window_input(struct line_reader *lr, void *arg)
 {
 	struct windower *w = arg;
-	const char *keys[1] = { w->time_field };
-	struct json_error err;
-	struct json_span v;
 	char *line;
 	size_t len;
-	hs_time t;
 
 	while ((line = lr_next(lr, &len)) != NULL) {
 		buf_reset(&w->out);
 		if (control_is(line, len))
 			control_record(w, line, len);
-		else if (json_scan(line, len, keys, 1, &v, &err) == -1)
-			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
-		else if (v.type == JSON_NONE)
-			hs_bad_record(lr_name(lr), lr_lineno(lr),
-			    "no field '%s'", w->time_field);
-		else if (time_from_json(&v, &t) == -1)
-			hs_bad_record(lr_name(lr), lr_lineno(lr),
-			    "field '%s': unparsable time, or not in the years "
-			    "0001 to 9999: %.*s", w->time_field,
-			    (int)(v.len > 40 ? 40 : v.len), v.p);
-		else if (plausible(w, lr, t))
-			window_event(w, line, len, t);
+		else
+			window_line(w, lr, line, len);
 		buf_write(&w->out, stdout);
+	}
+}
+
+/* The window options must describe windows: sliding ones of a size, a
+ * slide and an offset, or sessions of a gap. */
+static void
+check_windows(struct windower *w, int offset_given)
+{
+	if (w->gap > 0) {
+		if (w->size > 0 || w->slide > 0 || offset_given) {
+			hs_warn("--session takes no -w, -s or --offset: a "
+			    "session lasts while events come within the gap");
+			usage();
+		}
+		w->slide = w->gap;	/* watermarks at multiples of the gap */
+		return;
+	}
+	if (w->gap_field != NULL) {
+		hs_warn("--gap-field needs --session, the gap of events "
+		    "without the field");
+		usage();
+	}
+	if (w->size == 0) {
+		hs_warn("a window size (-w) or a session gap (--session) is "
+		    "required");
+		usage();
+	}
+	if (w->slide == 0)
+		w->slide = w->size;
+	if (w->slide > w->size) {
+		hs_warn("the slide (-s) must not exceed the window size (-w)");
+		usage();
+	}
+	if (w->size / w->slide > MAX_WINDOWS_PER_EVENT) {
+		hs_warn("-w and -s put each event in %lld windows; at most %d: "
+		    "make the slide longer", (long long)(w->size / w->slide),
+		    MAX_WINDOWS_PER_EVENT);
+		usage();
+	}
+	if (w->offset <= -w->slide || w->offset >= w->slide) {
+		hs_warn("--offset: its absolute value must be less than the "
+		    "slide, as Spark's startTime");
+		usage();
 	}
 }
 
@@ -317,6 +466,9 @@ main(int argc, char *argv[])
 		{ "state", required_argument, NULL, 'C' },
 		{ "tz", required_argument, NULL, 'Z' },
 		{ "max-ahead", required_argument, NULL, 'A' },
+		{ "offset", required_argument, NULL, 'O' },
+		{ "session", required_argument, NULL, 'G' },
+		{ "gap-field", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -326,7 +478,7 @@ main(int argc, char *argv[])
 	    .announced_slot = INT64_MIN, .cached_start = INT64_MIN };
 	const char *how, *state_path = NULL;
 	char *config;
-	int ch, late_exit = 0, rc;
+	int ch, late_exit = 0, offset_given = 0, rc;
 
 	hs_init("hs-window");
 	while ((ch = getopt_long(argc, argv, "w:s:l:t:Sh", longopts, NULL)) != -1) {
@@ -358,27 +510,18 @@ main(int argc, char *argv[])
 			w.max_ahead = parse_duration_arg("--max-ahead", optarg, 0);
 			w.max_ahead_arg = optarg;
 			break;
+		case 'O':
+			w.offset = parse_offset_arg(optarg);
+			offset_given = 1;
+			break;
+		case 'G': w.gap = parse_duration_arg("--session", optarg, 0); break;
+		case 'P': w.gap_field = optarg; break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
 		}
 	}
-	if (w.size == 0) {
-		hs_warn("a window size (-w) is required");
-		usage();
-	}
-	if (w.slide == 0)
-		w.slide = w.size;
-	if (w.slide > w.size) {
-		hs_warn("the slide (-s) must not exceed the window size (-w)");
-		usage();
-	}
-	if (w.size / w.slide > MAX_WINDOWS_PER_EVENT) {
-		hs_warn("-w and -s put each event in %lld windows; at most %d: "
-		    "make the slide longer", (long long)(w.size / w.slide),
-		    MAX_WINDOWS_PER_EVENT);
-		usage();
-	}
+	check_windows(&w, offset_given);
 	if (state_path != NULL) {
 		config = state_config(&w);
 		w.state = state_open(state_path, "hs-window", config);
