@@ -30,6 +30,7 @@ static const struct {
 	double percentile;
 } agg_table[] = {
 	{ "count", AGG_COUNT, 0 }, { "nonnull", AGG_NONNULL, 0 },
+	{ "duration", AGG_DURATION, 0 },
 	{ "sum", AGG_SUM, 0 },
 	{ "avg", AGG_AVG, 0 }, { "mean", AGG_AVG, 0 },
 	{ "min", AGG_MIN, 0 }, { "max", AGG_MAX, 0 },
@@ -64,6 +65,12 @@ kind_percentile(enum agg_kind k)
 }
 
 int
+agg_of_records(enum agg_kind k)
+{
+	return k == AGG_COUNT || k == AGG_DURATION;
+}
+
+int
 agg_parse_list(struct agg_spec *spec, const char *arg)
 {
 	char *copy = hs_xstrdup(arg), *list = copy, *name;
@@ -75,9 +82,9 @@ agg_parse_list(struct agg_spec *spec, const char *arg)
 			if (strcmp(name, agg_table[i].name) == 0)
 				break;
 		if (i == NAGG) {
-			hs_warn("-a: unknown aggregate '%s' (count, nonnull, sum, "
-			    "avg, min, max, var, stddev, first, last, p50, p90, "
-			    "p95, p99, slope)", name);
+			hs_warn("-a: unknown aggregate '%s' (count, duration, "
+			    "nonnull, sum, avg, min, max, var, stddev, first, "
+			    "last, p50, p90, p95, p99, slope)", name);
 			rc = -1;
 		} else if (spec->nkind ==
 		    sizeof(spec->kind) / sizeof(spec->kind[0])) {
@@ -87,6 +94,10 @@ agg_parse_list(struct agg_spec *spec, const char *arg)
 			spec->kind[spec->nkind++] = agg_table[i].kind;
 			if (agg_table[i].percentile > 0)
 				spec->keep_values = 1;
+			if (agg_table[i].kind == AGG_FIRST ||
+			    agg_table[i].kind == AGG_LAST ||
+			    agg_table[i].kind == AGG_DURATION)
+				spec->need_time = 1;
 		}
 	}
 	free(copy);
@@ -109,8 +120,8 @@ agg_make_names(struct agg_spec *spec, const char *arg)
 	int rc = 0;
 
 	for (k = 0; k < spec->nkind; k++) {
-		if (spec->kind[k] == AGG_COUNT) {
-			add_name(spec, "count");
+		if (agg_of_records(spec->kind[k])) {
+			add_name(spec, kind_name(spec->kind[k]));
 			continue;
 		}
 		for (f = 0; f < spec->nfields; f++) {
@@ -244,6 +255,24 @@ field_add_value(struct field_state *f, double v)
 }
 
 void
+span_add(struct time_span *s, hs_time t)
+{
+	if (t == AGG_NO_TIME)
+		return;
+	if (s->min == AGG_NO_TIME || t < s->min)
+		s->min = t;
+	if (t > s->max)
+		s->max = t;
+}
+
+void
+span_merge(struct time_span *dst, const struct time_span *src)
+{
+	span_add(dst, src->min);
+	span_add(dst, src->max);
+}
+
+void
 field_free(struct field_state *f)
 {
 	free(f->values);
@@ -315,27 +344,39 @@ put_value(struct buf *out, enum agg_kind kind, struct field_state *f,
 	}
 }
 
+/* Append ,"name": for output column col. */
+static void
+put_name(const struct agg_spec *spec, size_t col, struct buf *out)
+{
+	buf_putc(out, ',');
+	buf_json_string(out, spec->names[col], strlen(spec->names[col]));
+	buf_putc(out, ':');
+}
+
 void
 agg_put_results(const struct agg_spec *spec, unsigned long count,
-    struct field_state *f, struct buf *out)
+    const struct time_span *span, struct field_state *f, struct buf *out)
 {
 	int sorted[16] = { 0 };
 	size_t k, i, col = 0;
 
 	for (k = 0; k < spec->nkind; k++) {
 		if (spec->kind[k] == AGG_COUNT) {
-			buf_putc(out, ',');
-			buf_json_string(out, spec->names[col],
-			    strlen(spec->names[col]));
-			buf_printf(out, ":%lu", count);
-			col++;
+			put_name(spec, col++, out);
+			buf_printf(out, "%lu", count);
+			continue;
+		}
+		if (spec->kind[k] == AGG_DURATION) {
+			put_name(spec, col++, out);
+			if (span->min == AGG_NO_TIME)
+				buf_puts(out, "null");
+			else
+				buf_json_number(out, (double)(span->max -
+				    span->min) / 1e6);
 			continue;
 		}
 		for (i = 0; i < spec->nfields; i++, col++) {
-			buf_putc(out, ',');
-			buf_json_string(out, spec->names[col],
-			    strlen(spec->names[col]));
-			buf_putc(out, ':');
+			put_name(spec, col, out);
 			put_value(out, spec->kind[k], &f[i], &sorted[i]);
 		}
 	}

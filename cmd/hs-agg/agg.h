@@ -19,7 +19,8 @@
 enum agg_kind {
 	AGG_COUNT, AGG_SUM, AGG_AVG, AGG_MIN, AGG_MAX, AGG_VAR, AGG_STDDEV,
 	AGG_FIRST, AGG_LAST, AGG_P50, AGG_P90, AGG_P95, AGG_P99,
-	AGG_NONNULL, AGG_SLOPE	/* last: state files name kinds by number */
+	AGG_NONNULL, AGG_SLOPE, AGG_DURATION	/* new ones last: state
+						 * files name kinds by number */
 };
 
 struct agg_spec {
@@ -28,6 +29,7 @@ struct agg_spec {
 	const char *fields[16];	/* value fields */
 	size_t nfields;
 	int keep_values;	/* a percentile needs every value */
+	int need_time;		/* first, last or duration need event times */
 	char **names;		/* output name per (kind, field) column */
 	size_t nnames;
 };
@@ -42,9 +44,18 @@ struct field_state {
 	size_t nvalues, cap;
 };
 
+/* The span of the event times of a group's records, for `duration`:
+ * both AGG_NO_TIME while no record had a time. */
+struct time_span {
+	hs_time min, max;
+};
+
 /* Parse "count,avg,p90" into spec; -1 with a message on an unknown name.
  * The list is not modified. */
 int agg_parse_list(struct agg_spec *spec, const char *list);
+/* Whether an aggregate is of the records (count, duration), not of the
+ * values of a field. */
+int agg_of_records(enum agg_kind k);
 /* Build the output column names; apply "old=new,..." renames (-1 if an
  * old name is not an output column). The renames are not modified. */
 int agg_make_names(struct agg_spec *spec, const char *renames);
@@ -67,9 +78,15 @@ void field_merge(struct field_state *dst, const struct field_state *src,
     int keep_values);
 void field_free(struct field_state *f);
 
+/* Widen a span by an event time t (AGG_NO_TIME: no change), or by
+ * another span. */
+void span_add(struct time_span *s, hs_time t);
+void span_merge(struct time_span *dst, const struct time_span *src);
+
 /* Append ,"name":value for every output column of a group of count
- * records whose per-field states are f[0..nfields). */
+ * records whose event times span span and whose per-field states are
+ * f[0..nfields). */
 void agg_put_results(const struct agg_spec *spec, unsigned long count,
-    struct field_state *f, struct buf *out);
+    const struct time_span *span, struct field_state *f, struct buf *out);
 
 #endif

@@ -5,15 +5,20 @@
  * The state is one JSON object:
  *   {"watermark":W,"batch":B,"groups":[{"key":K,"windowed":0|1,"start":S,
  *    "end":E,"count":C,"dirty":0|1,"fields":[[n,sum,mean,m2,min,max,first,
- *    last,cxy,[values...],first_time,last_time],...]},...]}
+ *    last,cxy,[values...],first_time,last_time],...],"span":[min,max]},
+ *    ...]}
  * (a field may lack cxy, the slope's co-moment, as an older hs-agg wrote)
- * (a field may lack its two times: first and last then follow input order).
+ * (a field may lack its two times: first and last then follow input order;
+ * a group may lack its span: it has no event times). A session's key
+ * starts with SESSION_KEY; a key may come several times, for sessions
+ * that neither overlap nor touch.
  * Numbers print in their shortest exact form, so a restored group is
  * bit-for-bit the group that was saved. A restored state is checked as
  * input is: a key must be a window and one JSON value per group field, as
  * hs-agg makes them, a field may not hold more values than the group
- * records (fewer when some were null), and no key may come twice, so that a crafted file with a
- * correct checksum is refused rather than trusted.
+ * records (fewer when some were null), and no key may come twice (but
+ * for sessions, above), so that a crafted file with a correct checksum is
+ * refused rather than trusted.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +71,8 @@ put_group(struct buf *b, const struct aggregator *a, const struct group *g)
 			buf_putc(b, ',');
 		put_field(b, &g->f[i]);
 	}
-	buf_puts(b, "]}");
+	buf_printf(b, "],\"span\":[%lld,%lld]}", (long long)g->span.min,
+	    (long long)g->span.max);
 }
 
 void
@@ -146,12 +152,13 @@ restore_field(const struct json_span *arr, struct field_state *f,
 	return keep_values && f->nvalues != f->n ? -1 : 0;
 }
 
-/* Whether a key is a window (empty, or a window object with bounds
- * start and end when windowed) and then, after each KEY_SEP, one JSON value
- * per group field. */
+/* Whether a key is a window (empty; a window object with bounds start
+ * and end when windowed; or SESSION_KEY, setting *session, for a session
+ * window [start, end)) and then, after each KEY_SEP, one JSON value per
+ * group field. */
 static int
 valid_key(const struct aggregator *a, const char *key, size_t len,
-    int windowed, hs_time start, hs_time end)
+    int windowed, hs_time start, hs_time end, int *session)
 {
 	const char *p = key, *stop = key + len, *sep;
 	struct json_span window;
@@ -162,11 +169,13 @@ valid_key(const struct aggregator *a, const char *key, size_t len,
 	window.p = p;
 	window.len = (size_t)((sep ? sep : stop) - p);
 	window.type = window.len > 0 && *p == '{' ? JSON_OBJECT : JSON_NONE;
+	*session = window.len == strlen(SESSION_KEY) &&
+	    memcmp(p, SESSION_KEY, window.len) == 0;
 	if (window.len > 0 && json_skip_value(p, p + window.len) !=
 	    p + window.len)
 		return 0;
-	if (windowed != (window_bounds(&window, &s, &e) == 0) ||
-	    (windowed && (s != start || e != end)))
+	if (*session ? !windowed : windowed != (window_bounds(&window, &s,
+	    &e) == 0) || (windowed && (s != start || e != end)))
 		return 0;
 	for (i = 0; i < a->ngroup; i++) {
 		if (sep == NULL)
@@ -179,6 +188,28 @@ valid_key(const struct aggregator *a, const char *key, size_t len,
 	return sep == NULL;
 }
 
+/* The event-time span of a group, if the state has one: 0, or -1. */
+static int
+restore_span(const struct json_span *obj, struct time_span *span)
+{
+	struct json_span arr = json_member(obj, "span"), v;
+	const char *cursor = NULL;
+	long long min, max;
+
+	if (arr.type == JSON_NONE)
+		return 0;	/* an older hs-agg's state */
+	if (arr.type != JSON_ARRAY || !json_next_element(&arr, &cursor, &v) ||
+	    json_int(&v, &min) == -1 || !json_next_element(&arr, &cursor, &v) ||
+	    json_int(&v, &max) == -1 || json_next_element(&arr, &cursor, &v) ||
+	    (min == AGG_NO_TIME) != (max == AGG_NO_TIME) ||
+	    (min != AGG_NO_TIME && (!time_in_range(min) ||
+	    !time_in_range(max) || min > max)))
+		return -1;
+	span->min = min;
+	span->max = max;
+	return 0;
+}
+
 static int
 restore_group(struct aggregator *a, const struct json_span *obj)
 {
@@ -186,6 +217,7 @@ restore_group(struct aggregator *a, const struct json_span *obj)
 	long long windowed, start, end, count, dirty;
 	const char *cursor = NULL;
 	struct group *g;
+	int session;
 	char *text;
 	long n;
 	size_t i;
@@ -202,20 +234,22 @@ restore_group(struct aggregator *a, const struct json_span *obj)
 		return -1;
 	text = hs_xmalloc(key.len);
 	if ((n = json_string(&key, text, key.len)) == -1 ||
-	    !valid_key(a, text, (size_t)n, (int)windowed, start, end) ||
-	    group_lookup(a, text, (size_t)n) != NULL) {
+	    !valid_key(a, text, (size_t)n, (int)windowed, start, end,
+	    &session) || (session ? session_lookup(a, text, (size_t)n, start,
+	    end) : group_lookup(a, text, (size_t)n)) != NULL) {
 		free(text);
 		return -1;
 	}
 	g = group_insert(a, text, (size_t)n);
 	free(text);
 	g->windowed = windowed != 0;
+	g->session = session;
 	g->start = start;
 	g->end = end;
 	g->count = (unsigned long)count;
 	g->dirty = dirty != 0;
 	fields = json_member(obj, "fields");
-	if (fields.type != JSON_ARRAY)
+	if (fields.type != JSON_ARRAY || restore_span(obj, &g->span) == -1)
 		return -1;
 	for (i = 0; i < a->spec.nfields; i++)
 		if (!json_next_element(&fields, &cursor, &f) ||

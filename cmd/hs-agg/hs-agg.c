@@ -2,7 +2,10 @@
  * hs-agg - group-by aggregation per event-time window and key.
  *
  * Records are grouped by the values of the -g fields, as written, and by
- * the "window" member hs-window added, if any. Output modes follow Spark:
+ * the "window" member hs-window added, if any. A session window (hs-window
+ * --session) joins the open sessions of its key that it overlaps or
+ * touches into one, their states merged, as Spark's session_window: a
+ * key's sessions share its hash chain. Output modes follow Spark:
  * append writes a windowed group once, when a watermark control record
  * passes its window's end; update writes the groups changed since the last
  * trigger; complete writes every group at each trigger. A trigger is a
@@ -31,13 +34,14 @@
 
 static const char usage_text[] =
 	    "usage: hs-agg -a aggregates [-g fields] [-f fields] [-r old=new,...]\n"
-	    "              [--mode append|update|complete] [--trigger interval]\n"
-	    "              [--state file]\n"
-	    "              [-S] [file ...]\n"
-	    "  -a list   count,sum,avg,min,max,var,stddev,first,last,\n"
-	    "            p50,p90,p95,p99,slope (output: count, AGG_FIELD)\n"
+	    "              [-t field] [--mode append|update|complete]\n"
+	    "              [--trigger interval] [--state file] [-S] [file ...]\n"
+	    "  -a list   count,duration,nonnull,sum,avg,min,max,var,stddev,\n"
+	    "            first,last,p50,p90,p95,p99,slope (output: count,\n"
+	    "            duration, AGG_FIELD)\n"
 	    "  -g list   group-by fields (a record's window is always a key)\n"
 	    "  -f list   numeric value fields to aggregate\n"
+	    "  -t field  event time, for first, last, duration (timestamp)\n"
 	    "  -r list   rename output columns, e.g. count=message_count\n"
 	    "  --mode m  append: each window once, when complete (default);\n"
 	    "            update: changed rows; complete: all rows, per trigger\n"
@@ -116,6 +120,7 @@ group_insert(struct aggregator *a, const char *key, size_t keylen)
 
 	g = hs_xmalloc(sizeof(*g) + fsize);
 	memset(g, 0, sizeof(*g) + fsize);
+	g->span.min = g->span.max = AGG_NO_TIME;
 	g->key = hs_xmalloc(keylen + 1);
 	memcpy(g->key, key, keylen);
 	g->key[keylen] = '\0';
@@ -140,17 +145,51 @@ group_free(struct aggregator *a, struct group *g)
 	free(g);
 }
 
+static int
+same_key(const struct group *g, uint64_t h, const char *key, size_t keylen)
+{
+	return g->hash == h && g->keylen == keylen &&
+	    memcmp(g->key, key, keylen) == 0;
+}
+
+/* The hash chain where a key's groups are. */
+static struct group **
+chain(const struct aggregator *a, uint64_t h)
+{
+	return a->nbuckets > 0 ? &a->table[h & (a->nbuckets - 1)] : NULL;
+}
+
 struct group *
 group_lookup(const struct aggregator *a, const char *key, size_t keylen)
 {
 	uint64_t h = hash_bytes(key, keylen);
-	struct group *g;
+	struct group **link = chain(a, h), *g;
 
-	if (a->nbuckets > 0)
-		for (g = a->table[h & (a->nbuckets - 1)]; g != NULL; g = g->next)
-			if (g->hash == h && g->keylen == keylen &&
-			    memcmp(g->key, key, keylen) == 0)
-				return g;
+	for (g = link != NULL ? *link : NULL; g != NULL; g = g->next)
+		if (same_key(g, h, key, keylen))
+			return g;
+	return NULL;
+}
+
+/* Whether an open session and a session window [start, end) overlap or
+ * touch, and so are one session (Spark merges a session that starts at
+ * another's end). */
+static int
+sessions_meet(const struct group *g, hs_time start, hs_time end)
+{
+	return g->session && g->start <= end && start <= g->end;
+}
+
+struct group *
+session_lookup(const struct aggregator *a, const char *key, size_t keylen,
+    hs_time start, hs_time end)
+{
+	uint64_t h = hash_bytes(key, keylen);
+	struct group **link = chain(a, h), *g;
+
+	for (g = link != NULL ? *link : NULL; g != NULL; g = g->next)
+		if (same_key(g, h, key, keylen) && sessions_meet(g, start, end))
+			return g;
 	return NULL;
 }
 
@@ -167,18 +206,108 @@ find_group(struct aggregator *a, const struct json_span *window)
 	return g;
 }
 
+/* Fold group src into dst: dst spans both, its states hold both. */
+static void
+group_merge(const struct aggregator *a, struct group *dst,
+    const struct group *src)
+{
+	size_t i;
+
+	if (src->start < dst->start)
+		dst->start = src->start;
+	if (src->end > dst->end)
+		dst->end = src->end;
+	dst->count += src->count;
+	span_merge(&dst->span, &src->span);
+	for (i = 0; i < a->spec.nfields; i++)
+		field_merge(&dst->f[i], &src->f[i], a->spec.keep_values);
+}
+
+/* The session of the key in a->key that a record's session window
+ * [start, end) joins: the open sessions of the key it overlaps or touches
+ * become one, or it starts one. */
+static struct group *
+find_session(struct aggregator *a, hs_time start, hs_time end)
+{
+	uint64_t h = hash_bytes(a->key.p, a->key.len);
+	struct group **link = chain(a, h), *g, *joined = NULL;
+
+	while (link != NULL && (g = *link) != NULL) {
+		if (!same_key(g, h, a->key.p, a->key.len) ||
+		    !sessions_meet(g, start, end)) {
+			link = &g->next;
+		} else if (joined == NULL) {
+			joined = g;
+			link = &g->next;
+		} else {	/* the record bridges two sessions */
+			*link = g->next;
+			group_merge(a, joined, g);
+			group_free(a, g);
+			a->ngroups--;
+		}
+	}
+	if (joined == NULL) {
+		joined = group_insert(a, a->key.p, a->key.len);
+		joined->windowed = joined->session = 1;
+		joined->start = start;
+		joined->end = end;
+	}
+	if (start < joined->start)
+		joined->start = start;
+	if (end > joined->end)
+		joined->end = end;
+	return joined;
+}
+
+/* Scanned members of a record, in a->scan_keys' order. */
+enum { SLOT_WINDOW, SLOT_TIME, SLOT_GROUPS };
+
+/* A record's session window, if its window is one: 1 with its bounds,
+ * 0 if it is none, -1 (reported) if it is a broken one. */
+static int
+session_window(struct line_reader *lr, const struct json_span *window,
+    hs_time *start, hs_time *end)
+{
+	if (window->type != JSON_OBJECT ||
+	    json_member(window, "session").type != JSON_TRUE)
+		return 0;
+	if (window_bounds(window, start, end) == 0 && *start < *end)
+		return 1;
+	hs_bad_record(lr_name(lr), lr_lineno(lr), "a session window without "
+	    "a start before its end");
+	return -1;
+}
+
+/* The event time of a record: its -t field, if it has one. */
+static int
+record_time(const struct aggregator *a, struct line_reader *lr,
+    const struct json_span *v, hs_time *t)
+{
+	*t = AGG_NO_TIME;
+	if (v->type == JSON_NONE || v->type == JSON_NULL ||
+	    time_from_json(v, t) == 0)
+		return 0;
+	hs_bad_record(lr_name(lr), lr_lineno(lr), "field '%s': unparsable "
+	    "time, or not in the years 0001 to 9999: %.*s", a->time_field,
+	    (int)(v->len > 40 ? 40 : v->len), v->p);
+	return -1;
+}
+
 /* One record: find its group and fold its values in. A missing group
  * field is the null group; a null or missing value is skipped by the
- * aggregates of its field, as SQL does, but the record is counted. */
+ * aggregates of its field, as SQL does, but the record is counted. The
+ * event time of a session record is its window's start. */
 static void
 aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
     size_t len)
 {
-	struct json_span v[1 + 2 * MAX_KEYS], *value;
+	struct json_span v[SLOT_GROUPS + 2 * MAX_KEYS], *value;
+	const struct json_span *key;
 	double values[MAX_KEYS];
-	int present[MAX_KEYS];
+	int present[MAX_KEYS], session;
 	struct json_error err;
 	struct group *g;
+	hs_time t = AGG_NO_TIME, start, end;
 	size_t i, nf = a->spec.nfields;
 
 	if (json_scan(line, len, a->scan_keys, a->nscan, v, &err) == -1) {
@@ -186,7 +315,7 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 		return;
 	}
 	for (i = 0; i < nf; i++) {
-		value = &v[1 + a->ngroup + i];
+		value = &v[SLOT_GROUPS + a->ngroup + i];
 		present[i] = value->type != JSON_NONE && value->type != JSON_NULL;
 		if (present[i] && json_number(value, &values[i]) == -1) {
 			hs_bad_record(lr_name(lr), lr_lineno(lr),
@@ -195,23 +324,33 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 			return;
 		}
 	}
+	if ((session = session_window(lr, &v[SLOT_WINDOW], &start, &end)) == -1)
+		return;
+	if (session)
+		t = start;
+	else if (a->spec.need_time &&
+	    record_time(a, lr, &v[SLOT_TIME], &t) == -1)
+		return;
 	buf_reset(&a->key);
-	if (v[0].type != JSON_NONE)
-		buf_put(&a->key, v[0].p, v[0].len);
+	if (session)
+		buf_puts(&a->key, SESSION_KEY);
+	else if (v[SLOT_WINDOW].type != JSON_NONE)
+		buf_put(&a->key, v[SLOT_WINDOW].p, v[SLOT_WINDOW].len);
 	for (i = 0; i < a->ngroup; i++) {
+		key = &v[SLOT_GROUPS + i];
 		buf_putc(&a->key, KEY_SEP);
-		if (v[1 + i].type == JSON_NONE)
+		if (key->type == JSON_NONE)
 			buf_puts(&a->key, "null");
 		else
-			buf_put(&a->key, v[1 + i].p, v[1 + i].len);
+			buf_put(&a->key, key->p, key->len);
 	}
-	g = find_group(a, &v[0]);
+	g = session ? find_session(a, start, end) : find_group(a, &v[0]);
 	g->count++;
 	g->dirty = 1;
+	span_add(&g->span, t);
 	for (i = 0; i < nf; i++)
 		if (present[i])
-			field_add(&g->f[i], values[i], AGG_NO_TIME,
-			    a->spec.keep_values);
+			field_add(&g->f[i], values[i], t, a->spec.keep_values);
 }
 
 /* The order of one key value: null first, then numbers by value, then
@@ -269,6 +408,19 @@ group_order(const void *x, const void *y)
 	}
 }
 
+/* A session's window in a row: its bounds so far, as Spark's
+ * session_window. */
+static void
+put_session_window(struct buf *out, const struct group *g)
+{
+	char start[32], end[32];
+
+	time_format_iso(g->start, start);
+	time_format_iso(g->end, end);
+	buf_printf(out, "\"window\":{\"start\":\"%s\",\"end\":\"%s\"}",
+	    start, end);
+}
+
 static void
 put_row(struct aggregator *a, struct group *g)
 {
@@ -280,7 +432,9 @@ put_row(struct aggregator *a, struct group *g)
 	sep = memchr(p, KEY_SEP, (size_t)(end - p));
 	if (sep == NULL)
 		sep = end;
-	if (sep > p) {
+	if (g->session)
+		put_session_window(&a->out, g);
+	else if (sep > p) {
 		buf_puts(&a->out, "\"window\":");
 		buf_put(&a->out, p, (size_t)(sep - p));
 	}
@@ -296,7 +450,7 @@ put_row(struct aggregator *a, struct group *g)
 		buf_putc(&a->out, ':');
 		buf_put(&a->out, p, (size_t)(sep - p));
 	}
-	agg_put_results(&a->spec, g->count, g->f, &a->out);
+	agg_put_results(&a->spec, g->count, &g->span, g->f, &a->out);
 	if (a->out.p[1] == ',')
 		memmove(a->out.p + 1, a->out.p + 2, --a->out.len - 1);
 	buf_put(&a->out, "}\n", 2);
@@ -501,7 +655,9 @@ main(int argc, char *argv[])
 	hs_init("hs-agg");
 	memset(&a, 0, sizeof(a));
 	a.watermark = INT64_MIN;
-	while ((ch = getopt_long(argc, argv, "a:g:f:r:Sh", longopts, NULL)) != -1) {
+	a.time_field = "timestamp";
+	while ((ch = getopt_long(argc, argv, "a:g:f:r:t:Sh", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			if (agg_parse_list(&a.spec, optarg) == -1)
@@ -518,6 +674,7 @@ main(int argc, char *argv[])
 			    &a.spec.nfields, MAX_KEYS, "-f");
 			break;
 		case 'r': renames = optarg; break;
+		case 't': a.time_field = optarg; break;
 		case 'm': a.mode = parse_mode(optarg); break;
 		case 'C': state_path = optarg; break;
 		case 'T':
@@ -538,15 +695,16 @@ main(int argc, char *argv[])
 		usage();
 	}
 	for (i = 0; i < a.spec.nkind; i++)
-		if (a.spec.kind[i] != AGG_COUNT && a.spec.nfields == 0) {
-			hs_warn("-a: aggregates other than count need value "
-			    "fields (-f)");
+		if (!agg_of_records(a.spec.kind[i]) && a.spec.nfields == 0) {
+			hs_warn("-a: aggregates other than count and duration "
+			    "need value fields (-f)");
 			usage();
 		}
 	if (agg_make_names(&a.spec, renames) == -1)
 		usage();
 	buf_reserve(&a.key, 256);	/* never NULL, even for an empty key */
 	a.scan_keys[a.nscan++] = "window";
+	a.scan_keys[a.nscan++] = a.time_field;
 	for (i = 0; i < a.ngroup; i++)
 		a.scan_keys[a.nscan++] = a.group_fields[i];
 	for (i = 0; i < a.spec.nfields; i++)

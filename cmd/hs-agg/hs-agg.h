@@ -13,6 +13,9 @@
 
 #define MAX_KEYS 16
 #define KEY_SEP '\037'
+/* The window part of a session's key: all open sessions of a key share
+ * one, and so one hash chain, where a record finds those it joins. */
+#define SESSION_KEY "{\"session\":true}"
 
 struct group {
 	struct group *next;	/* hash chain */
@@ -20,9 +23,11 @@ struct group {
 	size_t keylen;
 	uint64_t hash;
 	int windowed;
+	int session;		/* a session window: its key is SESSION_KEY... */
 	int dirty;		/* changed since the last trigger */
 	hs_time start, end;
 	unsigned long count;
+	struct time_span span;	/* of the records' event times */
 	struct field_state f[];
 };
 
@@ -38,7 +43,9 @@ struct aggregator {
 	const char *group_fields[MAX_KEYS];	/* into group_list */
 	size_t ngroup;
 	char *group_list, *field_list;	/* copies of -g and -f */
-	const char *scan_keys[1 + 2 * MAX_KEYS];	/* window, groups, values */
+	const char *time_field;	/* -t */
+	const char *scan_keys[2 + 2 * MAX_KEYS];	/* window, time, groups,
+						 * values */
 	size_t nscan;
 	struct group **table;
 	size_t nbuckets, ngroups;
@@ -56,6 +63,10 @@ struct group *group_lookup(const struct aggregator *a, const char *key,
 struct group *group_insert(struct aggregator *a, const char *key,
     size_t keylen);
 void group_free(struct aggregator *a, struct group *g);
+/* An open session of key (which starts with SESSION_KEY) that overlaps or
+ * touches [start, end), or NULL. */
+struct group *session_lookup(const struct aggregator *a, const char *key,
+    size_t keylen, hs_time start, hs_time end);
 
 /* Checkpoints (checkpoint.c): save the state as the checkpoint the control
  * record line announces; restore the state of the checkpoint a resume
