@@ -259,8 +259,26 @@ find_session(struct aggregator *a, hs_time start, hs_time end)
 	return joined;
 }
 
-/* Scanned members of a record, in a->scan_keys' order. */
-enum { SLOT_WINDOW, SLOT_TIME, SLOT_GROUPS };
+/* Scanned members of a record, in a->scan_keys' order: the window, the
+ * group fields, the value fields, and the time field last when an
+ * aggregate needs it. */
+enum { SLOT_WINDOW, SLOT_GROUPS };
+
+/* Whether a window's text holds "session: a look before the scan, as
+ * most windows are no sessions. */
+static int
+mentions_session(const struct json_span *window)
+{
+	const char *p = window->p, *end = window->p + window->len;
+
+	while ((p = memchr(p, 's', (size_t)(end - p))) != NULL) {
+		if (p > window->p && p[-1] == '"' && (size_t)(end - p) >= 8 &&
+		    memcmp(p, "session\"", 8) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
 
 /* A record's session window, if its window is one: 1 with its bounds,
  * 0 if it is none, -1 (reported) if it is a broken one. */
@@ -268,7 +286,7 @@ static int
 session_window(struct line_reader *lr, const struct json_span *window,
     hs_time *start, hs_time *end)
 {
-	if (window->type != JSON_OBJECT ||
+	if (window->type != JSON_OBJECT || !mentions_session(window) ||
 	    json_member(window, "session").type != JSON_TRUE)
 		return 0;
 	if (window_bounds(window, start, end) == 0 && *start < *end)
@@ -301,7 +319,7 @@ static void
 aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
     size_t len)
 {
-	struct json_span v[SLOT_GROUPS + 2 * MAX_KEYS], *value;
+	struct json_span v[SLOT_GROUPS + 2 * MAX_KEYS + 1], *value;
 	const struct json_span *key;
 	double values[MAX_KEYS];
 	int present[MAX_KEYS], session;
@@ -329,7 +347,7 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 	if (session)
 		t = start;
 	else if (a->spec.need_time &&
-	    record_time(a, lr, &v[SLOT_TIME], &t) == -1)
+	    record_time(a, lr, &v[a->nscan - 1], &t) == -1)
 		return;
 	buf_reset(&a->key);
 	if (session)
@@ -704,11 +722,12 @@ main(int argc, char *argv[])
 		usage();
 	buf_reserve(&a.key, 256);	/* never NULL, even for an empty key */
 	a.scan_keys[a.nscan++] = "window";
-	a.scan_keys[a.nscan++] = a.time_field;
 	for (i = 0; i < a.ngroup; i++)
 		a.scan_keys[a.nscan++] = a.group_fields[i];
 	for (i = 0; i < a.spec.nfields; i++)
 		a.scan_keys[a.nscan++] = a.spec.fields[i];
+	if (a.spec.need_time)
+		a.scan_keys[a.nscan++] = a.time_field;
 
 	if (a.mode == MODE_APPEND)
 		a.trigger = 0;	/* rows are written as soon as they are final */

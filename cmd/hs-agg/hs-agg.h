@@ -44,8 +44,8 @@ struct aggregator {
 	size_t ngroup;
 	char *group_list, *field_list;	/* copies of -g and -f */
 	const char *time_field;	/* -t */
-	const char *scan_keys[2 + 2 * MAX_KEYS];	/* window, time, groups,
-						 * values */
+	const char *scan_keys[2 + 2 * MAX_KEYS];	/* window, groups,
+						 * values, time */
 	size_t nscan;
 	struct group **table;
 	size_t nbuckets, ngroups;
