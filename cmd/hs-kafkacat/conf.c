@@ -59,6 +59,10 @@ log_line(const rd_kafka_t *rk, int level, const char *fac, const char *msg)
 		hs_warn("%s: %s", fac, msg);
 }
 
+/* Since when every broker has been unreachable, 0 while one is up; and
+ * when brokers_check last asked. */
+static hs_time down_since, last_probe;
+
 static void
 on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
@@ -69,8 +73,37 @@ on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 		rd_kafka_fatal_error(rk, why, sizeof(why));
 		hs_fatal("fatal: %s", why);
 	}
-	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
 		hs_warn("%s", reason);
+		if (down_since == 0)
+			down_since = time_monotonic();
+	}
+}
+
+void
+brokers_check(rd_kafka_t *rk, const struct options *o)
+{
+	const struct rd_kafka_metadata *md;
+	hs_time now;
+
+	if (down_since == 0 || o->down_timeout == 0)
+		return;
+	now = time_monotonic();
+	if (now - last_probe < 1000000)
+		return;
+	last_probe = now;
+	if (rd_kafka_metadata(rk, 0, NULL, &md, 500) ==
+	    RD_KAFKA_RESP_ERR_NO_ERROR) {
+		rd_kafka_metadata_destroy(md);
+		down_since = 0;
+		return;
+	}
+	if (now - down_since >= o->down_timeout)
+		hs_fatal("every broker (%s) unreachable for %lld s "
+		    "(--down-timeout): giving up", o->brokers != NULL ?
+		    o->brokers : getenv("HS_BROKERS") != NULL ?
+		    getenv("HS_BROKERS") : "from the configuration",
+		    (long long)((now - down_since) / 1000000));
 }
 
 void

@@ -446,6 +446,8 @@ consume(struct options *o)
 			flush_and_store(&c);
 			c.next_store = now + 100000;
 		}
+		if (n <= 0)	/* all written: it may exit */
+			brokers_check(c.rk, o);
 	}
 	rd_kafka_queue_destroy(queue);
 	if (o->checkpoint > 0 || o->resume_path != NULL) {

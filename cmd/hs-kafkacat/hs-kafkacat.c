@@ -21,7 +21,7 @@ volatile sig_atomic_t stop_requested;
 
 enum {	/* long options without a short one */
 	OPT_SOURCE = 256, OPT_WRAP, OPT_FAILED, OPT_CHECKPOINT, OPT_RESUME,
-	OPT_MOCK
+	OPT_MOCK, OPT_DOWN_TIMEOUT
 };
 
 static const char usage_text[] =
@@ -40,6 +40,7 @@ static const char usage_text[] =
     "  -c count      exit after count messages\n"
     "  -X prop=val   any librdkafka property; -F file: a properties file\n"
     "  -m ms         how long to wait for brokers (default 10000)\n"
+    "  --down-timeout d  exit 3 when every broker is gone for d (-C, 5m)\n"
     "  -q            quiet\n"
     "  --source      add \"_src\" (topic, partition, offset, key, ts) (-C)\n"
     "  --wrap        keep payloads that are not JSON objects as {\"_raw\":..}\n"
@@ -184,12 +185,13 @@ main(int argc, char *argv[])
 		{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
 		{ "resume", required_argument, NULL, OPT_RESUME },
 		{ "mock", required_argument, NULL, OPT_MOCK },
+		{ "down-timeout", required_argument, NULL, OPT_DOWN_TIMEOUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options o = { .partition = RD_KAFKA_PARTITION_UA,
-	    .timeout_ms = 10000 };
+	    .timeout_ms = 10000, .down_timeout = 300 * 1000000LL };
 	struct sigaction sa = { .sa_handler = on_signal };
 	long mock_brokers = 0;
 	int ch, i;
@@ -226,6 +228,13 @@ main(int argc, char *argv[])
 			}
 			break;
 		case OPT_RESUME: o.resume_path = optarg; break;
+		case OPT_DOWN_TIMEOUT:
+			if (duration_parse(optarg, &o.down_timeout, 1) == -1) {
+				hs_warn("--down-timeout: invalid duration '%s': "
+				    "%s", optarg, DURATION_FORMS);
+				usage();
+			}
+			break;
 		case OPT_MOCK: mock_brokers = number_arg("--mock", optarg, 1); break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();

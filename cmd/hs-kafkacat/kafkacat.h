@@ -33,6 +33,7 @@ struct options {
 	const char *resume_path;	/* --resume FILE */
 	hs_time checkpoint;		/* --checkpoint interval, 0: none */
 	int timeout_ms;			/* -m: broker wait */
+	hs_time down_timeout;		/* --down-timeout, 0: wait forever */
 	const char *conf_path;		/* -F */
 	const char *props[128];		/* -X name=value, in order */
 	int nprops;
@@ -49,6 +50,11 @@ extern volatile sig_atomic_t stop_requested;
 void conf_build(struct options *o);
 void conf_set(struct options *o, const char *name, const char *value);
 rd_kafka_t *client_new(struct options *o, rd_kafka_type_t type);
+
+/* conf.c: while every broker is unreachable (librdkafka's all-brokers-down
+ * error), ask for metadata at most once a second; when they have been
+ * unreachable for o->down_timeout, exit with a fatal error naming them. */
+void brokers_check(rd_kafka_t *rk, const struct options *o);
 
 int produce(struct options *o);
 int consume(struct options *o);
