@@ -95,6 +95,7 @@ $(O)/tests/json_portable_test: tests/unit/json_test.c common/json.c $(COMMON_HDR
 
 # Unit tests of a tool's module link that module too.
 $(O)/tests/agg_merge_test: $(O)/cmd/hs-agg/agg.o
+$(O)/tests/sketch_test: $(O)/cmd/hs-agg/sketch.o
 
 # A tool's sources again, its main renamed, for the fuzzing harnesses.
 $(O)/fuzz/obj/%.o: %.c $(COMMON_HDR) $(wildcard cmd/*/*.h)
