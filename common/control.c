@@ -32,6 +32,8 @@ control_kind(const char *line, size_t len)
 		{ "\"resume\"", CONTROL_RESUME },
 		{ "\"end\"", CONTROL_END },
 		{ "\"stop\"", CONTROL_STOP },
+		{ "\"commit\"", CONTROL_COMMIT },
+		{ "\"revoke\"", CONTROL_REVOKE },
 	};
 	const char *p = json_skip_ws(line, line + len), *end = line + len;
 	size_t i, n;

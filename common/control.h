@@ -28,11 +28,17 @@
  *   end         {"_hs":"end"}             the source ended cleanly
  *   stop        {"_hs":"stop"}            the source stopped on request; the
  *               stream will resume after its last checkpoint
+ *   commit      {"_hs":"commit","positions":[...]}  once every record before
+ *               it is durable, the source may commit these offsets
+ *   revoke      {"_hs":"revoke","partitions":[{"topic":T,"partition":P}]}
+ *               the source no longer reads these partitions: state kept
+ *               for them is dropped, another reader makes it again
  */
 enum control_kind {
 	CONTROL_NONE = 0,	/* not a control record: data */
 	CONTROL_WATERMARK, CONTROL_TRIGGER, CONTROL_CHECKPOINT,
-	CONTROL_RESUME, CONTROL_END, CONTROL_STOP, CONTROL_OTHER
+	CONTROL_RESUME, CONTROL_END, CONTROL_STOP, CONTROL_COMMIT,
+	CONTROL_REVOKE, CONTROL_OTHER
 };
 
 /* The kind of a line, from its first member only: cheap, no full parse. */

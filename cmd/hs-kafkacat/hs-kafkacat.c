@@ -21,7 +21,8 @@ volatile sig_atomic_t stop_requested;
 
 enum {	/* long options without a short one */
 	OPT_SOURCE = 256, OPT_WRAP, OPT_FAILED, OPT_CHECKPOINT, OPT_RESUME,
-	OPT_MOCK, OPT_DOWN_TIMEOUT
+	OPT_MOCK, OPT_DOWN_TIMEOUT, OPT_BROADCAST, OPT_COMMIT_TO,
+	OPT_COMMIT_FROM
 };
 
 static const char usage_text[] =
@@ -47,6 +48,10 @@ static const char usage_text[] =
     "  --failed file write lines whose delivery failed to file (-P)\n"
     "  --checkpoint interval  write checkpoint records (-C, see hs(7))\n"
     "  --resume file start from the newest checkpoint in a state file\n"
+    "  --broadcast field  send records with this member to every partition\n"
+    "  --commit-to file   write a commit record's positions to file once\n"
+    "                every message before it is delivered (-P)\n"
+    "  --commit-from file commit the positions in file instead (-C)\n"
     "  --mock n      run a mock cluster of n brokers until stdin closes\n"
     "  -V            print the version; kcat's -D -E -K -u -Z as kcat(1)'s\n";
 
@@ -186,6 +191,9 @@ main(int argc, char *argv[])
 		{ "resume", required_argument, NULL, OPT_RESUME },
 		{ "mock", required_argument, NULL, OPT_MOCK },
 		{ "down-timeout", required_argument, NULL, OPT_DOWN_TIMEOUT },
+		{ "broadcast", required_argument, NULL, OPT_BROADCAST },
+		{ "commit-to", required_argument, NULL, OPT_COMMIT_TO },
+		{ "commit-from", required_argument, NULL, OPT_COMMIT_FROM },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -235,6 +243,9 @@ main(int argc, char *argv[])
 				usage();
 			}
 			break;
+		case OPT_BROADCAST: o.broadcast = optarg; break;
+		case OPT_COMMIT_TO: o.commit_to = optarg; break;
+		case OPT_COMMIT_FROM: o.commit_from = optarg; break;
 		case OPT_MOCK: mock_brokers = number_arg("--mock", optarg, 1); break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();

@@ -31,6 +31,9 @@ struct options {
 	int wrap;			/* --wrap: keep bad payloads */
 	const char *failed_path;	/* --failed FILE */
 	const char *resume_path;	/* --resume FILE */
+	const char *broadcast;		/* --broadcast FIELD (-P) */
+	const char *commit_to;		/* --commit-to FILE (-P) */
+	const char *commit_from;	/* --commit-from FILE (-C) */
 	hs_time checkpoint;		/* --checkpoint interval, 0: none */
 	int timeout_ms;			/* -m: broker wait */
 	hs_time down_timeout;		/* --down-timeout, 0: wait forever */

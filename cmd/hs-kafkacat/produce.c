@@ -6,7 +6,10 @@
  * fans out to per-sensor topics. The producer is idempotent with acks=all
  * unless configured otherwise, waits for every delivery report, and writes
  * each line whose delivery failed to the --failed file: nothing is lost
- * without a trace. Control records are not produced.
+ * without a trace. Control records are not produced. A record with the
+ * --broadcast member goes to every partition of its topic, and with
+ * --commit-to the positions of a commit record are written to a file once
+ * every message before it is acknowledged (delivered.c).
  *
  * Each topic gets a handle from rd_kafka_topic_new when first met, which
  * asks the brokers for its metadata at once: a message produced by topic
@@ -23,6 +26,7 @@
 
 #include "cli.h"
 #include "control.h"
+#include "delivered.h"
 #include "json.h"
 #include "jsonw.h"
 #include "kafkacat.h"
@@ -32,6 +36,7 @@ struct topic {
 	char *name;		/* NULL: a free slot */
 	uint64_t hash;
 	rd_kafka_topic_t *rkt;
+	int32_t npartitions;	/* 0 until a broadcast asks */
 };
 
 struct producer {
@@ -41,8 +46,10 @@ struct producer {
 	unsigned long sent, delivered, lost;
 	struct buf topic, key;
 	rd_kafka_topic_t *fixed;	/* the topic names no {field} */
+	int32_t fixed_npartitions;
 	struct topic *topics;		/* open addressing, a power of 2 */
 	size_t ntopics, cap;
+	struct delivered acks;	/* --commit-to */
 };
 
 static uint64_t
@@ -85,9 +92,10 @@ topics_grow(struct producer *p)
 	free(old);
 }
 
-/* The handle of the topic in p->topic, made when first met. */
+/* The handle of the topic in p->topic, made when first met, and where
+ * its number of partitions is kept. */
 static rd_kafka_topic_t *
-topic_handle(struct producer *p)
+topic_handle(struct producer *p, int32_t **npartitions)
 {
 	uint64_t h = hash_name(p->topic.p, p->topic.len);
 	struct topic *t;
@@ -98,11 +106,14 @@ topic_handle(struct producer *p)
 	for (j = h & (p->cap - 1); (t = &p->topics[j])->name != NULL;
 	    j = (j + 1) & (p->cap - 1))
 		if (t->hash == h && strcmp(t->name, p->topic.p) == 0)
-			return t->rkt;
-	t->name = hs_xstrdup(p->topic.p);
-	t->hash = h;
-	t->rkt = topic_new(p, t->name);
-	p->ntopics++;
+			break;
+	if (t->name == NULL) {
+		t->name = hs_xstrdup(p->topic.p);
+		t->hash = h;
+		t->rkt = topic_new(p, t->name);
+		p->ntopics++;
+	}
+	*npartitions = &t->npartitions;
 	return t->rkt;
 }
 
@@ -143,6 +154,9 @@ delivery_report(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 	struct producer *p = opaque;
 
 	(void)rk;
+	if (p->o->commit_to != NULL)
+		delivered_report(&p->acks, (uint64_t)(uintptr_t)m->_private,
+		    m->err == RD_KAFKA_RESP_ERR_NO_ERROR);
 	if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		p->delivered++;
 		return;
@@ -193,51 +207,43 @@ expand(struct buf *out, const char *t, const char *line, size_t len,
 	return 0;
 }
 
-static void
-produce_line(struct producer *p, struct line_reader *lr, char *line,
+/* The number of partitions of a topic, asked of the brokers once. */
+static int32_t
+partition_count(struct producer *p, rd_kafka_topic_t *rkt, int32_t *cached)
+{
+	const struct rd_kafka_metadata *md;
+	rd_kafka_resp_err_t err;
+
+	if (*cached > 0)
+		return *cached;
+	err = rd_kafka_metadata(p->rk, 0, rkt, &md, p->o->timeout_ms);
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR || md->topic_cnt != 1 ||
+	    md->topics[0].partition_cnt < 1)
+		hs_fatal("%s: cannot broadcast: %s", rd_kafka_topic_name(rkt),
+		    err != RD_KAFKA_RESP_ERR_NO_ERROR ? rd_kafka_err2str(err) :
+		    "no partitions known");
+	*cached = md->topics[0].partition_cnt;
+	rd_kafka_metadata_destroy(md);
+	return *cached;
+}
+
+/* Produce one message; 0, or -1 (reported) when it cannot be queued. */
+static int
+send_message(struct producer *p, struct line_reader *lr, rd_kafka_topic_t *rkt,
+    int32_t partition, const char *key, size_t keylen, const char *line,
     size_t len)
 {
-	const char *missing, *key = NULL, *sep;
-	struct json_error bad;
-	size_t keylen = 0;
 	rd_kafka_resp_err_t err;
-	rd_kafka_topic_t *rkt = p->fixed;
+	uint64_t n = p->o->commit_to ? delivered_next(&p->acks) : 0;
 
-	if (p->o->key_delim_len > 0 && (sep = memmem(line, len,
-	    p->o->key_delim, p->o->key_delim_len)) != NULL) {
-		key = line;	/* kcat's -K: key<delim>payload */
-		keylen = (size_t)(sep - line);
-		len -= keylen + p->o->key_delim_len;
-		line = (char *)sep + p->o->key_delim_len;
-	}
-	if (control_is(line, len))
-		return;
-	if (json_scan(line, len, NULL, 0, NULL, &bad) == -1) {
-		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &bad);
-		return;
-	}
-	if ((rkt == NULL &&
-	    expand(&p->topic, p->o->topics[0], line, len, &missing) == -1) ||
-	    (key == NULL && p->o->key != NULL &&
-	    expand(&p->key, p->o->key, line, len, &missing) == -1)) {
-		hs_bad_record(lr_name(lr), lr_lineno(lr),
-		    "no string or number field '%s' for the topic or key",
-		    missing);
-		return;
-	}
-	if (rkt == NULL)
-		rkt = topic_handle(p);
-	if (key == NULL && p->o->key != NULL) {
-		key = p->key.p;
-		keylen = p->key.len;
-	}
 	for (;;) {
 		err = rd_kafka_producev(p->rk,
 		    RD_KAFKA_V_RKT(rkt),
-		    RD_KAFKA_V_PARTITION(p->o->partition),
-		    RD_KAFKA_V_VALUE(line, len),
+		    RD_KAFKA_V_PARTITION(partition),
+		    RD_KAFKA_V_VALUE((void *)line, len),
 		    RD_KAFKA_V_KEY(key, keylen),
 		    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+		    RD_KAFKA_V_OPAQUE((void *)(uintptr_t)n),
 		    RD_KAFKA_V_END);
 		if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
 			break;
@@ -247,10 +253,92 @@ produce_line(struct producer *p, struct line_reader *lr, char *line,
 		hs_bad_record(lr_name(lr), lr_lineno(lr), "cannot produce to "
 		    "%s: %s", rd_kafka_topic_name(rkt), rd_kafka_err2str(err));
 		put_failed(p, key, keylen, line, len);
-		return;
+		if (p->o->commit_to)
+			delivered_report(&p->acks, n, 0);
+		return -1;
 	}
 	if (++p->sent % 256 == 0)	/* serve delivery reports */
 		rd_kafka_poll(p->rk, 0);
+	return 0;
+}
+
+/* A control record: only a commit record matters, with --commit-to. */
+static void
+control_record(struct producer *p, const char *line, size_t len)
+{
+	static const char *const keys[] = { "positions" };
+	struct json_span positions;
+	struct json_error err;
+
+	if (p->o->commit_to == NULL || control_kind(line, len) != CONTROL_COMMIT ||
+	    json_scan(line, len, keys, 1, &positions, &err) == -1 ||
+	    positions.type != JSON_ARRAY)
+		return;
+	delivered_commit(&p->acks, positions.p, positions.len);
+}
+
+/* Whether the record has the --broadcast member. */
+static int
+broadcast(const struct producer *p, const char *line, size_t len)
+{
+	const char *keys[1] = { p->o->broadcast };
+	struct json_error err;
+	struct json_span v;
+
+	return p->o->broadcast != NULL &&
+	    json_scan(line, len, keys, 1, &v, &err) == 0 && v.type != JSON_NONE;
+}
+
+static void
+produce_line(struct producer *p, struct line_reader *lr, char *line,
+    size_t len)
+{
+	const char *missing, *key = NULL, *sep;
+	struct json_error bad;
+	size_t keylen = 0;
+	rd_kafka_topic_t *rkt = p->fixed;
+	int32_t *npartitions = &p->fixed_npartitions, i, n;
+	int all;
+
+	if (p->o->key_delim_len > 0 && (sep = memmem(line, len,
+	    p->o->key_delim, p->o->key_delim_len)) != NULL) {
+		key = line;	/* kcat's -K: key<delim>payload */
+		keylen = (size_t)(sep - line);
+		len -= keylen + p->o->key_delim_len;
+		line = (char *)sep + p->o->key_delim_len;
+	}
+	if (control_is(line, len)) {
+		control_record(p, line, len);
+		return;
+	}
+	if (json_scan(line, len, NULL, 0, NULL, &bad) == -1) {
+		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &bad);
+		return;
+	}
+	all = broadcast(p, line, len);
+	if ((rkt == NULL &&
+	    expand(&p->topic, p->o->topics[0], line, len, &missing) == -1) ||
+	    (!all && key == NULL && p->o->key != NULL &&
+	    expand(&p->key, p->o->key, line, len, &missing) == -1)) {
+		hs_bad_record(lr_name(lr), lr_lineno(lr),
+		    "no string or number field '%s' for the topic or key",
+		    missing);
+		return;
+	}
+	if (rkt == NULL)
+		rkt = topic_handle(p, &npartitions);
+	if (all) {
+		n = partition_count(p, rkt, npartitions);
+		for (i = 0; i < n; i++)
+			if (send_message(p, lr, rkt, i, NULL, 0, line, len) == -1)
+				return;
+		return;
+	}
+	if (key == NULL && p->o->key != NULL) {
+		key = p->key.p;
+		keylen = p->key.len;
+	}
+	send_message(p, lr, rkt, p->o->partition, key, keylen, line, len);
 }
 
 static void
@@ -260,14 +348,26 @@ produce_input(struct line_reader *lr, void *arg)
 	char *line;
 	size_t len;
 
-	while (!stop_requested && (line = lr_next(lr, &len)) != NULL)
+	for (;;) {
+		/* while input pauses, acknowledgements still make positions
+		 * safe */
+		while (p->o->commit_to != NULL && !stop_requested &&
+		    delivered_waiting(&p->acks) && !lr_poll(lr, 50)) {
+			rd_kafka_poll(p->rk, 0);
+			delivered_save(&p->acks, 0);
+		}
+		if (stop_requested || (line = lr_next(lr, &len)) == NULL)
+			break;
 		produce_line(p, lr, line, len);
+		if (p->o->commit_to != NULL)
+			delivered_save(&p->acks, 0);
+	}
 }
 
 int
 produce(struct options *o)
 {
-	struct producer p = { .o = o };
+	struct producer p = { .o = o, .acks = { .path = o->commit_to } };
 
 	if (o->ntopics != 1) {
 		hs_warn("-P takes one topic (-t), which may be a template");
@@ -284,6 +384,10 @@ produce(struct options *o)
 	lr_each_input(o->ninputs, o->inputs, produce_input, &p);
 	while (rd_kafka_flush(p.rk, 100) == RD_KAFKA_RESP_ERR__TIMED_OUT)
 		;
+	if (o->commit_to != NULL) {
+		delivered_save(&p.acks, 1);
+		delivered_free(&p.acks);
+	}
 	topics_free(&p);
 	rd_kafka_destroy(p.rk);
 	buf_free(&p.topic);

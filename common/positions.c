@@ -1,0 +1,146 @@
+/*
+ * positions.c - positions in Kafka partitions and the commit file (see
+ * positions.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "positions.h"
+
+/* Kafka's longest topic name is 249 bytes. */
+#define TOPIC_MAX 256
+
+void
+positions_add(struct positions *ps, const char *topic, int32_t partition,
+    int64_t offset)
+{
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 16;
+		ps->p = hs_xrealloc(ps->p, ps->cap * sizeof(*ps->p));
+	}
+	ps->p[ps->n].topic = hs_xstrdup(topic);
+	ps->p[ps->n].partition = partition;
+	ps->p[ps->n].offset = offset;
+	ps->n++;
+}
+
+int
+positions_parse(const struct json_span *arr, struct positions *ps)
+{
+	struct json_span el, topic;
+	const char *cursor = NULL;
+	long long partition, offset;
+	char name[TOPIC_MAX];
+
+	if (arr->type != JSON_ARRAY)
+		return -1;
+	while (json_next_element(arr, &cursor, &el)) {
+		topic = json_member(&el, "topic");
+		if (el.type != JSON_OBJECT || topic.type != JSON_STRING ||
+		    json_string(&topic, name, sizeof(name)) < 1 ||
+		    json_member_int(&el, "partition", &partition) == -1 ||
+		    partition < 0 || partition > INT32_MAX)
+			return -1;
+		if (json_member(&el, "offset").type == JSON_NONE)
+			offset = -1;
+		else if (json_member_int(&el, "offset", &offset) == -1 ||
+		    offset < 0)
+			return -1;
+		positions_add(ps, name, (int32_t)partition, offset);
+	}
+	return 0;
+}
+
+void
+positions_clear(struct positions *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		free(ps->p[i].topic);
+	ps->n = 0;
+}
+
+struct position *
+positions_find(const struct positions *ps, const char *topic,
+    int32_t partition)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		if (ps->p[i].partition == partition &&
+		    strcmp(ps->p[i].topic, topic) == 0)
+			return &ps->p[i];
+	return NULL;
+}
+
+void
+positions_put(struct buf *b, const struct positions *ps)
+{
+	size_t i;
+
+	buf_putc(b, '[');
+	for (i = 0; i < ps->n; i++) {
+		buf_puts(b, i > 0 ? ",{\"topic\":" : "{\"topic\":");
+		buf_json_string(b, ps->p[i].topic, strlen(ps->p[i].topic));
+		buf_printf(b, ",\"partition\":%ld", (long)ps->p[i].partition);
+		if (ps->p[i].offset >= 0)
+			buf_printf(b, ",\"offset\":%lld",
+			    (long long)ps->p[i].offset);
+		buf_putc(b, '}');
+	}
+	buf_putc(b, ']');
+}
+
+void
+source_name(struct buf *b, const char *topic, int32_t partition)
+{
+	buf_printf(b, "%s/%ld", topic, (long)partition);
+}
+
+int
+positions_load(const char *path, struct positions *ps)
+{
+	struct json_span obj, arr;
+	struct buf text = { 0 };
+	char chunk[4096];
+	FILE *f;
+	size_t n;
+	int rc = -1;
+
+	positions_clear(ps);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&text, chunk, n);
+	fclose(f);
+	buf_putc(&text, '\0');
+	if (json_object_span(text.p, &obj) == 0) {
+		arr = json_member(&obj, "positions");
+		if ((rc = positions_parse(&arr, ps)) == -1)
+			positions_clear(ps);
+	}
+	buf_free(&text);
+	return rc;
+}
+
+void
+positions_save(const char *path, const char *array, size_t len)
+{
+	char tmp[4096];
+	FILE *f;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
+		hs_fatal("%s: name too long", path);
+	if ((f = fopen(tmp, "w")) == NULL)
+		hs_fatal("%s: %s", tmp, strerror(errno));
+	fputs("{\"positions\":", f);
+	fwrite(array, 1, len, f);
+	fputs("}\n", f);
+	if (fclose(f) == EOF || rename(tmp, path) == -1)
+		hs_fatal("%s: %s", path, strerror(errno));
+}

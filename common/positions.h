@@ -1,0 +1,58 @@
+/*
+ * positions.h - positions in Kafka partitions: lists of
+ * {"topic":T,"partition":P,"offset":O} as the control records carry them
+ * (hs(7)), the names of source partitions, and the small file through
+ * which the last stage of a pipeline tells its consumer which offsets are
+ * safe to commit.
+ *
+ *   hs-agg --partial ... | hs-kafkacat -P ... --commit-to pos
+ *   hs-kafkacat -C ... --commit-from pos | ...
+ *
+ * The file holds {"positions":[...]} and is replaced atomically (a
+ * temporary file renamed over it), so a reader sees the old list or the
+ * new one, never a torn one.
+ */
+#ifndef HS_POSITIONS_H
+#define HS_POSITIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "jsonw.h"
+
+struct position {
+	char *topic;
+	int32_t partition;
+	int64_t offset;		/* -1 when the list gives none */
+};
+
+struct positions {
+	struct position *p;
+	size_t n, cap;
+};
+
+/* Append the elements of a JSON array of positions to ps: 0, or -1 when
+ * an element is not {"topic":string,"partition":int[,"offset":int]}. */
+int positions_parse(const struct json_span *arr, struct positions *ps);
+void positions_add(struct positions *ps, const char *topic,
+    int32_t partition, int64_t offset);
+void positions_clear(struct positions *ps);
+/* The position of a partition, or NULL. */
+struct position *positions_find(const struct positions *ps,
+    const char *topic, int32_t partition);
+/* Append ps as a JSON array (offsets of -1 left out). */
+void positions_put(struct buf *b, const struct positions *ps);
+
+/* The name of a source partition, "topic/partition" (Kafka's topic names
+ * hold no '/'), appended to b. */
+void source_name(struct buf *b, const char *topic, int32_t partition);
+
+/* Read a positions file into ps (cleared first): 0, or -1 when it is
+ * missing or malformed (ps then empty). */
+int positions_load(const char *path, struct positions *ps);
+/* Replace the file at path by {"positions":ARRAY} atomically, ARRAY being
+ * the JSON text of a positions array. Fatal when it cannot be written. */
+void positions_save(const char *path, const char *array, size_t len);
+
+#endif
