@@ -94,7 +94,7 @@ $(O)/tests/json_portable_test: tests/unit/json_test.c common/json.c $(COMMON_HDR
 	    tests/unit/json_test.c common/json.c $(O)/libhs.a $(LDLIBS)
 
 # Unit tests of a tool's module link that module too.
-$(O)/tests/agg_merge_test: $(O)/cmd/hs-agg/agg.o
+$(O)/tests/agg_merge_test: $(O)/cmd/hs-agg/agg.o $(O)/cmd/hs-agg/sketch.o
 $(O)/tests/sketch_test: $(O)/cmd/hs-agg/sketch.o
 
 # A tool's sources again, its main renamed, for the fuzzing harnesses.

@@ -107,3 +107,13 @@ test_exit() {	# CODE CMD...: CMD exits with CODE
 	"$@"; got=$?
 	[ "$got" -eq "$want" ] || { echo "expected exit $want from $*, got $got"; return 1; }
 }
+
+# The data rows of hs-agg in GOT are those of WANT: the same windows and
+# sensors; count, min, max, first and last equal; percentiles within
+# ALPHA (a sketch's relative accuracy); other numbers to 1e-9 relative.
+test_rows_close() {	# WANT GOT ALPHA
+	grep -v '^{"_hs"' "$1" >"$1.rows" && grep -v '^{"_hs"' "$2" >"$2.rows" &&
+	jq -n -r --slurpfile want "$1.rows" --slurpfile got "$2.rows" \
+	    --argjson alpha "$3" -f "$HS_ROOT/tests/rows-close.jq" >"$2.diff" &&
+	if [ -s "$2.diff" ]; then head -20 "$2.diff"; return 1; fi
+}

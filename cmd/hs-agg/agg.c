@@ -10,11 +10,12 @@
  * of several instances). first and last go by event time. Percentiles
  * are the nearest rank of the sorted values, index floor(p/100 * n)
  * clamped to the last, as Miller's stats1 computes them without
- * interpolation. The slope is the least-squares line of the values
- * against their position in the group (0, 1, 2, ...: per sample, so per
- * second at 1 Hz), from the running co-moment, as Welford's update keeps
- * the variance; merged states take the second's positions after the
- * first's.
+ * interpolation; or, for partial aggregates, the same rank of a DDSketch
+ * of the values (sketch.h), within its relative accuracy. The slope is
+ * the least-squares line of the values against their position in the
+ * group (0, 1, 2, ...: per sample, so per second at 1 Hz), from the
+ * running co-moment, as Welford's update keeps the variance; merged
+ * states take the second's positions after the first's.
  */
 #include <math.h>
 #include <stdio.h>
@@ -163,6 +164,15 @@ earlier(hs_time t, hs_time u)
 }
 
 void
+field_init(struct field_state *f, const struct agg_spec *spec)
+{
+	if (spec->sketch_alpha > 0 && f->sketch == NULL) {
+		f->sketch = hs_xmalloc(sizeof(*f->sketch));
+		sketch_init(f->sketch, spec->sketch_alpha);
+	}
+}
+
+void
 field_add(struct field_state *f, double v, hs_time t, int keep_values)
 {
 	double delta, x = (double)f->n;	/* the value's position */
@@ -192,6 +202,8 @@ field_add(struct field_state *f, double v, hs_time t, int keep_values)
 	f->cxy += (x - (x - 1) / 2) * (v - f->mean);
 	if (keep_values)
 		field_add_value(f, v);
+	if (f->sketch != NULL)
+		sketch_add(f->sketch, v);
 }
 
 void
@@ -232,6 +244,8 @@ field_merge(struct field_state *dst, const struct field_state *src,
 	dst->mean += delta * (double)src->n / n;
 	dst->n += src->n;
 	dst->sum += src->sum;
+	if (dst->sketch != NULL && src->sketch != NULL)
+		sketch_merge(dst->sketch, src->sketch);
 	if (!keep_values || src->nvalues == 0)
 		return;
 	if (dst->nvalues + src->nvalues > dst->cap) {
@@ -278,6 +292,11 @@ field_free(struct field_state *f)
 	free(f->values);
 	f->values = NULL;
 	f->nvalues = f->cap = 0;
+	if (f->sketch != NULL) {
+		sketch_free(f->sketch);
+		free(f->sketch);
+		f->sketch = NULL;
+	}
 }
 
 static int
@@ -339,8 +358,9 @@ put_value(struct buf *out, enum agg_kind kind, struct field_state *f,
 			buf_json_number(out, sqrt(f->m2 / (double)(f->n - 1)));
 		return;
 	default:
-		buf_json_number(out, percentile(f, kind_percentile(kind),
-		    sorted));
+		buf_json_number(out, f->sketch != NULL ?
+		    sketch_quantile(f->sketch, kind_percentile(kind)) :
+		    percentile(f, kind_percentile(kind), sorted));
 	}
 }
 

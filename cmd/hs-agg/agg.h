@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "jsonw.h"
+#include "sketch.h"
 #include "timefmt.h"
 
 /* The event time of a value that has none: first and last then follow
@@ -30,6 +31,7 @@ struct agg_spec {
 	size_t nfields;
 	int keep_values;	/* a percentile needs every value */
 	int need_time;		/* first, last or duration need event times */
+	double sketch_alpha;	/* > 0: percentiles from a sketch instead */
 	char **names;		/* output name per (kind, field) column */
 	size_t nnames;
 };
@@ -42,6 +44,7 @@ struct field_state {
 	double cxy;		/* co-moment of the values and their positions */
 	double *values;		/* every value, for the percentiles */
 	size_t nvalues, cap;
+	struct sketch *sketch;	/* or a sketch of them (partial aggregates) */
 };
 
 /* The span of the event times of a group's records, for `duration`:
@@ -60,6 +63,10 @@ int agg_of_records(enum agg_kind k);
  * old name is not an output column). The renames are not modified. */
 int agg_make_names(struct agg_spec *spec, const char *renames);
 
+/* Make f ready for the aggregates of spec: a sketch of the values when
+ * percentiles come from one. f is zeroed before. */
+void field_init(struct field_state *f, const struct agg_spec *spec);
+
 /* Fold value v of event time t (or AGG_NO_TIME) into f. first is the
  * value of the smallest event time and last of the greatest; between
  * values of equal times, or when either has none, the input order
@@ -71,8 +78,9 @@ void field_add_value(struct field_state *f, double v);
  * Merge src into dst, as if dst's values had been followed by src's: the
  * count, sum, minimum and maximum exactly; mean and the sum of squared
  * deviations by the parallel formula of Chan, Golub and LeVeque; the kept
- * values appended, so percentiles are exact; first and last by event time,
- * dst counting as the earlier input. src is left as it was.
+ * values appended, so percentiles are exact, or the sketches merged; first
+ * and last by event time, dst counting as the earlier input. src is left
+ * as it was.
  */
 void field_merge(struct field_state *dst, const struct field_state *src,
     int keep_values);

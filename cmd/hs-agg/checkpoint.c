@@ -71,8 +71,10 @@ put_group(struct buf *b, const struct aggregator *a, const struct group *g)
 			buf_putc(b, ',');
 		put_field(b, &g->f[i]);
 	}
-	buf_printf(b, "],\"span\":[%lld,%lld]}", (long long)g->span.min,
+	buf_printf(b, "],\"span\":[%lld,%lld]", (long long)g->span.min,
 	    (long long)g->span.max);
+	partial_put_group(a, g, b);
+	buf_putc(b, '}');
 }
 
 void
@@ -95,7 +97,9 @@ checkpoint_save(struct aggregator *a, const char *line, size_t len)
 				buf_reset(&b);
 			}
 		}
-	buf_puts(&b, "]}");
+	buf_putc(&b, ']');
+	partial_save(a, &b);
+	buf_putc(&b, '}');
 	state_write(w, b.p, b.len);
 	state_commit(w);
 	buf_free(&b);
@@ -177,7 +181,7 @@ valid_key(const struct aggregator *a, const char *key, size_t len,
 	if (*session ? !windowed : windowed != (window_bounds(&window, &s,
 	    &e) == 0) || (windowed && (s != start || e != end)))
 		return 0;
-	for (i = 0; i < a->ngroup; i++) {
+	for (i = 0; i < a->ngroup + (a->role == ROLE_PARTIAL); i++) {
 		if (sep == NULL)
 			return 0;
 		p = sep + 1;
@@ -256,7 +260,7 @@ restore_group(struct aggregator *a, const struct json_span *obj)
 		    restore_field(&f, &g->f[i], a->spec.keep_values) == -1 ||
 		    g->f[i].n > g->count || g->f[i].min > g->f[i].max)
 			return -1;
-	return 0;
+	return partial_restore_group(a, g, obj);
 }
 
 static void
@@ -291,7 +295,7 @@ checkpoint_restore(struct aggregator *a, const char *line, size_t len)
 	    json_member_int(&obj, "batch", &batch) == -1 || batch < 0)
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
 	groups = json_member(&obj, "groups");
-	if (groups.type != JSON_ARRAY)
+	if (groups.type != JSON_ARRAY || partial_restore(a, &obj) == -1)
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
 	while (json_next_element(&groups, &cursor, &g))
 		if (g.type != JSON_OBJECT || restore_group(a, &g) == -1)

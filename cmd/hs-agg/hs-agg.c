@@ -35,7 +35,8 @@
 static const char usage_text[] =
 	    "usage: hs-agg -a aggregates [-g fields] [-f fields] [-r old=new,...]\n"
 	    "              [-t field] [--mode append|update|complete]\n"
-	    "              [--trigger interval] [--state file] [-S] [file ...]\n"
+	    "              [--trigger interval] [--partial | --merge [--streams n]]\n"
+	    "              [--accuracy a] [--state file] [-S] [file ...]\n"
 	    "  -a list   count,duration,nonnull,sum,avg,min,max,var,stddev,\n"
 	    "            first,last,p50,p90,p95,p99,slope (output: count,\n"
 	    "            duration, AGG_FIELD)\n"
@@ -46,6 +47,10 @@ static const char usage_text[] =
 	    "  --mode m  append: each window once, when complete (default);\n"
 	    "            update: changed rows; complete: all rows, per trigger\n"
 	    "  --trigger interval  processing-time trigger, e.g. 10s\n"
+	    "  --partial  partial rows per source partition, for --merge\n"
+	    "  --merge    merge the partial rows of several instances\n"
+	    "  --streams n  --merge: wait to hear of n source partitions\n"
+	    "  --accuracy a  relative accuracy of percentiles from sketches\n"
 	    "  --state file  checkpoint the open groups into file (hs(7))\n"
 	    "  -S        strict: stop at the first bad record\n";
 
@@ -76,7 +81,7 @@ split_list(const char *arg, const char **out, size_t *n, size_t max,
 
 /* A multiply-rotate hash over 8 bytes at a time: keys are ~100 bytes of
  * window and group values, hashed once per record. */
-static uint64_t
+uint64_t
 hash_bytes(const char *p, size_t n)
 {
 	const uint64_t k = 0x9e3779b97f4a7c15ULL;
@@ -115,12 +120,15 @@ grow_table(struct aggregator *a)
 struct group *
 group_insert(struct aggregator *a, const char *key, size_t keylen)
 {
-	size_t fsize = a->spec.nfields * sizeof(struct field_state);
+	size_t j, fsize = a->spec.nfields * sizeof(struct field_state);
 	struct group *g;
 
 	g = hs_xmalloc(sizeof(*g) + fsize);
 	memset(g, 0, sizeof(*g) + fsize);
 	g->span.min = g->span.max = AGG_NO_TIME;
+	g->first_offset = -1;
+	for (j = 0; j < a->spec.nfields; j++)
+		field_init(&g->f[j], &a->spec);
 	g->key = hs_xmalloc(keylen + 1);
 	memcpy(g->key, key, keylen);
 	g->key[keylen] = '\0';
@@ -141,6 +149,7 @@ group_free(struct aggregator *a, struct group *g)
 
 	for (j = 0; j < a->spec.nfields; j++)
 		field_free(&g->f[j]);
+	free(g->merged);
 	free(g->key);
 	free(g);
 }
@@ -260,8 +269,8 @@ find_session(struct aggregator *a, hs_time start, hs_time end)
 }
 
 /* Scanned members of a record, in a->scan_keys' order: the window, the
- * group fields, the value fields, and the time field last when an
- * aggregate needs it. */
+ * group fields, the value fields, the time field when an aggregate needs
+ * it, and the source partition last with --partial. */
 enum { SLOT_WINDOW, SLOT_GROUPS };
 
 /* Whether a window's text holds "session: a look before the scan, as
@@ -319,7 +328,7 @@ static void
 aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
     size_t len)
 {
-	struct json_span v[SLOT_GROUPS + 2 * MAX_KEYS + 1], *value;
+	struct json_span v[SLOT_GROUPS + 2 * MAX_KEYS + 2], *value;
 	const struct json_span *key;
 	double values[MAX_KEYS];
 	int present[MAX_KEYS], session;
@@ -327,11 +336,16 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 	struct group *g;
 	hs_time t = AGG_NO_TIME, start, end;
 	size_t i, nf = a->spec.nfields;
+	uint32_t source = 0;
+	int64_t offset = -1;
 
 	if (json_scan(line, len, a->scan_keys, a->nscan, v, &err) == -1) {
 		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 		return;
 	}
+	if (a->role == ROLE_PARTIAL && partial_source(a, lr, &v[a->nscan - 1],
+	    &source, &offset) == -1)
+		return;
 	for (i = 0; i < nf; i++) {
 		value = &v[SLOT_GROUPS + a->ngroup + i];
 		present[i] = value->type != JSON_NONE && value->type != JSON_NULL;
@@ -344,10 +358,15 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 	}
 	if ((session = session_window(lr, &v[SLOT_WINDOW], &start, &end)) == -1)
 		return;
+	if (session && a->role == ROLE_PARTIAL) {
+		hs_bad_record(lr_name(lr), lr_lineno(lr), "a session window: "
+		    "sessions of several machines do not merge (--partial)");
+		return;
+	}
 	if (session)
 		t = start;
-	else if (a->spec.need_time &&
-	    record_time(a, lr, &v[a->nscan - 1], &t) == -1)
+	else if (a->spec.need_time && record_time(a, lr,
+	    &v[SLOT_GROUPS + a->ngroup + nf], &t) == -1)
 		return;
 	buf_reset(&a->key);
 	if (session)
@@ -362,7 +381,11 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 		else
 			buf_put(&a->key, key->p, key->len);
 	}
+	if (a->role == ROLE_PARTIAL)
+		partial_key(a, source);
 	g = session ? find_session(a, start, end) : find_group(a, &v[0]);
+	if (a->role == ROLE_PARTIAL)
+		partial_record(a, g, source, offset);
 	g->count++;
 	g->dirty = 1;
 	span_add(&g->span, t);
@@ -439,6 +462,9 @@ put_session_window(struct buf *out, const struct group *g)
 	    start, end);
 }
 
+
+/* A group's row: its window and group values, then its aggregates, or
+ * its partial state. */
 static void
 put_row(struct aggregator *a, struct group *g)
 {
@@ -468,6 +494,10 @@ put_row(struct aggregator *a, struct group *g)
 		buf_putc(&a->out, ':');
 		buf_put(&a->out, p, (size_t)(sep - p));
 	}
+	if (a->role == ROLE_PARTIAL) {
+		partial_put_row(a, g);
+		return;
+	}
 	agg_put_results(&a->spec, g->count, &g->span, g->f, &a->out);
 	if (a->out.p[1] == ',')
 		memmove(a->out.p + 1, a->out.p + 2, --a->out.len - 1);
@@ -482,7 +512,7 @@ emits(const struct aggregator *a, const struct group *g, int final)
 {
 	switch (a->mode) {
 	case MODE_APPEND:
-		return final || (g->windowed && g->end <= a->watermark);
+		return final || (g->windowed && g->end <= group_watermark(a, g));
 	case MODE_UPDATE:
 		return g->dirty;
 	default:
@@ -497,15 +527,40 @@ drops(const struct aggregator *a, const struct group *g, int final)
 		return 1;
 	if (a->mode == MODE_COMPLETE)
 		return 0;
-	return g->windowed && g->end <= a->watermark;
+	return g->windowed && g->end <= group_watermark(a, g);
+}
+
+static int
+drops_now(const struct aggregator *a, const struct group *g, void *final)
+{
+	return drops(a, g, *(int *)final);
+}
+
+void
+drop_groups(struct aggregator *a, int (*which)(const struct aggregator *,
+    const struct group *, void *), void *arg)
+{
+	struct group **link, *g;
+	size_t i;
+
+	for (i = 0; i < a->nbuckets; i++)
+		for (link = &a->table[i]; (g = *link) != NULL;) {
+			if (!which(a, g, arg)) {
+				link = &g->next;
+				continue;
+			}
+			*link = g->next;
+			group_free(a, g);
+			a->ngroups--;
+		}
 }
 
 /* Write the rows due now in window and key order, then drop the groups
  * that are complete. */
-static void
+void
 emit_rows(struct aggregator *a, int final)
 {
-	struct group **due, **link, *g;
+	struct group **due, *g;
 	size_t i, n = 0;
 
 	if (a->ngroups == 0)
@@ -521,16 +576,7 @@ emit_rows(struct aggregator *a, int final)
 		due[i]->dirty = 0;
 	}
 	free(due);
-	for (i = 0; i < a->nbuckets; i++)
-		for (link = &a->table[i]; (g = *link) != NULL;) {
-			if (!drops(a, g, final)) {
-				link = &g->next;
-				continue;
-			}
-			*link = g->next;
-			group_free(a, g);
-			a->ngroups--;
-		}
+	drop_groups(a, drops_now, &final);
 }
 
 /* A trigger in update or complete mode: the rows, then a control record
@@ -563,20 +609,29 @@ wait_for_input(struct aggregator *a, struct line_reader *lr)
 	}
 }
 
+void
+watermark_advanced(struct aggregator *a)
+{
+	if (a->mode == MODE_APPEND)
+		emit_rows(a, 0);
+	else if (a->trigger == 0)
+		fire_trigger(a, 0);
+}
+
 static void
 control_record(struct aggregator *a, const char *line, size_t len)
 {
+	enum control_kind kind = control_kind(line, len);
 	hs_time wm;
 
-	switch (control_kind(line, len)) {
+	if (a->role != ROLE_AGG && partial_control(a, kind, line, len))
+		return;
+	switch (kind) {
 	case CONTROL_WATERMARK:
 		if (control_watermark(line, len, &wm) == -1 || wm <= a->watermark)
 			break;
 		a->watermark = wm;
-		if (a->mode == MODE_APPEND)
-			emit_rows(a, 0);
-		else if (a->trigger == 0)
-			fire_trigger(a, 0);
+		watermark_advanced(a);
 		break;
 	case CONTROL_CHECKPOINT:
 		a->checkpointed = 1;
@@ -612,7 +667,10 @@ aggregate_input(struct line_reader *lr, void *arg)
 		if ((line = lr_next(lr, &len)) == NULL)
 			break;
 		if (!control_is(line, len)) {
-			aggregate_record(a, lr, line, len);
+			if (a->role == ROLE_MERGE)
+				merge_record(a, lr, line, len);
+			else
+				aggregate_record(a, lr, line, len);
 			continue;
 		}
 		control_record(a, line, len);
@@ -628,7 +686,11 @@ open_state(struct aggregator *a, const char *path)
 	struct buf config = { 0 };
 	size_t i;
 
-	buf_printf(&config, "mode=%d g=", (int)a->mode);
+	buf_printf(&config, "mode=%d ", (int)a->mode);
+	if (a->role != ROLE_AGG)
+		buf_printf(&config, "role=%d alpha=%.17g ", (int)a->role,
+		    a->spec.sketch_alpha);
+	buf_puts(&config, "g=");
 	for (i = 0; i < a->ngroup; i++)
 		buf_printf(&config, "%s%s", i ? "," : "", a->group_fields[i]);
 	buf_puts(&config, " a=");
@@ -654,6 +716,33 @@ parse_mode(const char *arg)
 	usage();
 }
 
+static size_t
+parse_count(const char *opt, const char *arg)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 10);
+
+	if (*arg < '1' || *arg > '9' || *end != '\0' || n > 1000000) {
+		hs_warn("%s: a number from 1 to 1000000, not '%s'", opt, arg);
+		usage();
+	}
+	return n;
+}
+
+static double
+parse_accuracy(const char *arg)
+{
+	char *end;
+	double alpha = strtod(arg, &end);
+
+	if (end == arg || *end != '\0' || !(alpha >= 0.0001 && alpha <= 0.5)) {
+		hs_warn("--accuracy: a relative accuracy from 0.0001 to 0.5, "
+		    "not '%s'", arg);
+		usage();
+	}
+	return alpha;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -661,12 +750,17 @@ main(int argc, char *argv[])
 		{ "mode", required_argument, NULL, 'm' },
 		{ "trigger", required_argument, NULL, 'T' },
 		{ "state", required_argument, NULL, 'C' },
+		{ "partial", no_argument, NULL, 'P' },
+		{ "merge", no_argument, NULL, 'M' },
+		{ "streams", required_argument, NULL, 'N' },
+		{ "accuracy", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct aggregator a;
 	const char *renames = NULL, *state_path = NULL;
+	double alpha = SKETCH_DEFAULT_ALPHA;
 	size_t i;
 	int ch;
 
@@ -695,6 +789,10 @@ main(int argc, char *argv[])
 		case 't': a.time_field = optarg; break;
 		case 'm': a.mode = parse_mode(optarg); break;
 		case 'C': state_path = optarg; break;
+		case 'P': a.role = ROLE_PARTIAL; break;
+		case 'M': a.role = ROLE_MERGE; break;
+		case 'N': a.want_streams = parse_count("--streams", optarg); break;
+		case 'A': alpha = parse_accuracy(optarg); break;
 		case 'T':
 			if (duration_parse(optarg, &a.trigger, 0) == -1) {
 				hs_warn("--trigger: invalid interval '%s': %s",
@@ -720,6 +818,11 @@ main(int argc, char *argv[])
 		}
 	if (agg_make_names(&a.spec, renames) == -1)
 		usage();
+	if (a.role == ROLE_PARTIAL && (a.mode != MODE_APPEND || a.trigger)) {
+		hs_warn("--partial writes each partial once, when final: not "
+		    "with --mode or --trigger (give them to --merge)");
+		usage();
+	}
 	buf_reserve(&a.key, 256);	/* never NULL, even for an empty key */
 	a.scan_keys[a.nscan++] = "window";
 	for (i = 0; i < a.ngroup; i++)
@@ -728,6 +831,8 @@ main(int argc, char *argv[])
 		a.scan_keys[a.nscan++] = a.spec.fields[i];
 	if (a.spec.need_time)
 		a.scan_keys[a.nscan++] = a.time_field;
+	if (a.role != ROLE_AGG)
+		partial_init(&a, alpha);
 
 	if (a.mode == MODE_APPEND)
 		a.trigger = 0;	/* rows are written as soon as they are final */
@@ -746,6 +851,9 @@ main(int argc, char *argv[])
 		emit_rows(&a, 1);
 	else
 		fire_trigger(&a, 1);
+	partial_end(&a);
+	merge_report(&a);
+	partial_free(&a);
 	state_close(a.state);
 	buf_free(&a.key);
 	buf_free(&a.out);

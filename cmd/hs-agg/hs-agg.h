@@ -8,7 +8,10 @@
 #include <stdint.h>
 
 #include "agg.h"
+#include "control.h"
+#include "json.h"
 #include "jsonw.h"
+#include "lineio.h"
 #include "timefmt.h"
 
 #define MAX_KEYS 16
@@ -28,14 +31,26 @@ struct group {
 	hs_time start, end;
 	unsigned long count;
 	struct time_span span;	/* of the records' event times */
+	/* --partial: the source partition, the offset of the first record;
+	 * --merge: the lane (UINT32_MAX: several), the sources merged */
+	uint32_t source;
+	int64_t first_offset;
+	uint32_t *merged;
+	size_t nmerged;
 	struct field_state f[];
 };
 
 enum output_mode { MODE_APPEND, MODE_UPDATE, MODE_COMPLETE };
 
+/* One instance of a single machine, or one of several (partial.c). */
+enum role { ROLE_AGG, ROLE_PARTIAL, ROLE_MERGE };
+
 struct aggregator {
 	struct agg_spec spec;
 	enum output_mode mode;
+	enum role role;
+	struct partials *pt;	/* partial.c */
+	size_t want_streams;	/* --streams */
 	hs_time trigger;	/* processing-time interval, 0: none */
 	hs_time next_trigger;	/* monotonic clock, microseconds */
 	unsigned long batch;
@@ -44,8 +59,8 @@ struct aggregator {
 	size_t ngroup;
 	char *group_list, *field_list;	/* copies of -g and -f */
 	const char *time_field;	/* -t */
-	const char *scan_keys[2 + 2 * MAX_KEYS];	/* window, groups,
-						 * values, time */
+	const char *scan_keys[3 + 2 * MAX_KEYS];	/* window, groups,
+						 * values, time, _src */
 	size_t nscan;
 	struct group **table;
 	size_t nbuckets, ngroups;
@@ -55,6 +70,16 @@ struct aggregator {
 	int ended;		/* ... and its source ended cleanly */
 	int stopped;		/* ... or stopped on request, to resume */
 };
+
+uint64_t hash_bytes(const char *p, size_t n);
+/* Write the rows due now (all when final), then drop the groups that are
+ * complete. */
+void emit_rows(struct aggregator *a, int final);
+/* The watermark has moved: write what it completes, as the mode says. */
+void watermark_advanced(struct aggregator *a);
+/* Drop, unwritten, the groups which() selects. */
+void drop_groups(struct aggregator *a, int (*which)(const struct aggregator *,
+    const struct group *, void *), void *arg);
 
 /* The group of key, or NULL. */
 struct group *group_lookup(const struct aggregator *a, const char *key,
@@ -73,5 +98,45 @@ struct group *session_lookup(const struct aggregator *a, const char *key,
  * record names. */
 void checkpoint_save(struct aggregator *a, const char *line, size_t len);
 void checkpoint_restore(struct aggregator *a, const char *line, size_t len);
+
+/*
+ * Partial aggregates (partial.c): --partial writes a group's state per
+ * source partition as a partial row, --merge merges them (hs-agg(1)).
+ */
+void partial_init(struct aggregator *a, double alpha);
+void partial_free(struct aggregator *a);
+/* --partial: a record's source partition and offset from its "_src"
+ * span: 0, or -1 (reported as a bad record). */
+int partial_source(struct aggregator *a, struct line_reader *lr,
+    const struct json_span *src, uint32_t *id, int64_t *offset);
+/* Append the source partition to the key in a->key. */
+void partial_key(struct aggregator *a, uint32_t id);
+/* A record of source id at offset is about to join g. */
+void partial_record(struct aggregator *a, struct group *g, uint32_t id,
+    int64_t offset);
+/* The watermark that makes g final: its source's or lane's. */
+hs_time group_watermark(const struct aggregator *a, const struct group *g);
+/* The rest of g's row, a partial row, after its window and group values
+ * in a->out; written to stdout. */
+void partial_put_row(struct aggregator *a, struct group *g);
+/* A control record of the kind: 1 when handled here (watermarks, revoke
+ * records), 0 to let hs-agg.c handle it. */
+int partial_control(struct aggregator *a, enum control_kind kind,
+    const char *line, size_t len);
+/* The input ended: the last progress rows and commit record. */
+void partial_end(struct aggregator *a);
+/* --merge: one partial or progress row. */
+void merge_record(struct aggregator *a, struct line_reader *lr, char *line,
+    size_t len);
+/* --merge: the partials seen again and the late ones, on stderr. */
+void merge_report(const struct aggregator *a);
+/* Checkpoints: the state of partial.c as a member of the state object, and
+ * back (0, or -1 when malformed); a group's part of it likewise. */
+void partial_save(const struct aggregator *a, struct buf *b);
+int partial_restore(struct aggregator *a, const struct json_span *state);
+void partial_put_group(const struct aggregator *a, const struct group *g,
+    struct buf *b);
+int partial_restore_group(struct aggregator *a, struct group *g,
+    const struct json_span *obj);
 
 #endif
