@@ -17,21 +17,10 @@
 
 #define N 20000
 
-static uint64_t seed = 88172645463325252ULL;
-
-static uint64_t
-next_random(void)
-{
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return seed;
-}
-
 static double
 uniform(void)
 {
-	return (double)(next_random() >> 11) / 9007199254740992.0;
+	return (double)(tap_random() >> 11) / 9007199254740992.0;
 }
 
 static int
@@ -130,9 +119,9 @@ check_merge(const char *what, const double *v, size_t n, int k)
 		order[i] = i;
 	}
 	for (x = 0; x < n; x++)
-		sketch_add(&parts[next_random() % (uint64_t)k], v[x]);
+		sketch_add(&parts[tap_random() % (uint64_t)k], v[x]);
 	for (i = k - 1; i > 0; i--) {
-		j = (int)(next_random() % (uint64_t)(i + 1));
+		j = (int)(tap_random() % (uint64_t)(i + 1));
 		t = order[i];
 		order[i] = order[j];
 		order[j] = t;
@@ -203,8 +192,8 @@ main(void)
 	check_json("uniform 100..180", v, N);
 
 	for (i = 0; i < N; i++)
-		v[i] = exp(40 * uniform() - 20) * (next_random() % 3 == 0 ?
-		    -1 : 1) * (next_random() % 10 == 0 ? 0 : 1);
+		v[i] = exp(40 * uniform() - 20) * (tap_random() % 3 == 0 ?
+		    -1 : 1) * (tap_random() % 10 == 0 ? 0 : 1);
 	memcpy(w, v, sizeof(v));
 	check_bound("signed, zeros, 17 orders of magnitude", 0.01, w, N);
 	check_merge("signed, zeros, 17 orders of magnitude", v, N, 16);

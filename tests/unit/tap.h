@@ -1,10 +1,12 @@
 /*
  * tap.h - the Test Anything Protocol for the C unit tests: ok() prints one
- * result line, tap_done() the plan, and returns main's exit status.
+ * result line, tap_done() the plan, and returns main's exit status;
+ * tap_random() is a fixed sequence of pseudo-random numbers (xorshift).
  */
 #ifndef HS_TAP_H
 #define HS_TAP_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 static int tap_n, tap_failed;
@@ -21,6 +23,17 @@ tap_done(void)
 {
 	printf("1..%d\n", tap_n);
 	return tap_failed != 0;
+}
+
+static inline uint64_t
+tap_random(void)
+{
+	static uint64_t seed = 88172645463325252ULL;
+
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	return seed;
 }
 
 #endif
