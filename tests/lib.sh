@@ -33,7 +33,10 @@ test_expect() {
 		echo "ok $_tap_n - $1"
 	else
 		echo "not ok $_tap_n - $1"
-		_tap_fail=$((_tap_fail + 1))
+		case $1 in	# a sentence ending "# TODO why" is known to fail
+		*"# TODO "*) ;;
+		*) _tap_fail=$((_tap_fail + 1)) ;;
+		esac
 		sed 's/^/#   /' "$SCRATCH/.log" | tail -40
 	fi
 }
