@@ -157,3 +157,33 @@ strtab_count(const struct strtab *t)
 {
 	return t->n;
 }
+
+static const struct strtab *ordering;
+static size_t ordering_skip;
+
+static int
+by_key(const void *a, const void *b)
+{
+	const char *x = ordering->text + ordering->start[*(const size_t *)a] +
+	    ordering_skip;
+	const char *y = ordering->text + ordering->start[*(const size_t *)b] +
+	    ordering_skip;
+	char *ex, *ey;
+	double dx = strtod(x, &ex), dy = strtod(y, &ey);
+
+	if (*x != '\0' && *ex == '\0' && *y != '\0' && *ey == '\0' && dx != dy)
+		return (dx > dy) - (dx < dy);
+	return strcmp(x, y);
+}
+
+void
+strtab_order(const struct strtab *t, size_t skip, size_t *order)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		order[i] = i;
+	ordering = t;
+	ordering_skip = skip;
+	qsort(order, t->n, sizeof(*order), by_key);
+}

@@ -31,4 +31,10 @@ const char *strtab_key(const struct strtab *t, size_t i, size_t *len);
 
 size_t strtab_count(const struct strtab *t);
 
+/* Fill order[0..strtab_count(t)) with the key numbers in the order of
+ * their keys, each read from byte skip (past a tag the caller put first):
+ * by value when both are numbers, else by their text, so that levels such
+ * as 3, 20, 100 come in that order. */
+void strtab_order(const struct strtab *t, size_t skip, size_t *order);
+
 #endif

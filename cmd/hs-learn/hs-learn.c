@@ -195,22 +195,6 @@ learn_input(struct line_reader *lr, void *arg)
 	}
 }
 
-static const struct strtab *sorting;
-
-/* Levels in numeric order when they are numbers, else as text. */
-static int
-by_level(const void *a, const void *b)
-{
-	const char *x = strtab_key(sorting, *(const size_t *)a, NULL) + 1;
-	const char *y = strtab_key(sorting, *(const size_t *)b, NULL) + 1;
-	char *ex, *ey;
-	double dx = strtod(x, &ex), dy = strtod(y, &ey);
-
-	if (*x != '\0' && *ex == '\0' && *y != '\0' && *ey == '\0' && dx != dy)
-		return (dx > dy) - (dx < dy);
-	return strcmp(x, y);
-}
-
 /* Classes are the levels in order; each row's label is its class. */
 static void
 number_classes(struct learner *ln)
@@ -219,10 +203,7 @@ number_classes(struct learner *ln)
 
 	ln->sorted = hs_xmalloc((n + 1) * sizeof(*ln->sorted));
 	ln->class_of = hs_xmalloc((n + 1) * sizeof(*ln->class_of));
-	for (i = 0; i < n; i++)
-		ln->sorted[i] = i;
-	sorting = ln->levels;
-	qsort(ln->sorted, n, sizeof(*ln->sorted), by_level);
+	strtab_order(ln->levels, 1, ln->sorted);	/* past 's' or 'n' */
 	for (i = 0; i < n; i++)
 		ln->class_of[ln->sorted[i]] = i;
 	if (ln->regression)

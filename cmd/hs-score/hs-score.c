@@ -258,22 +258,6 @@ score_detection(struct scorer *s)
 	score_level(s, -1, healthy);
 }
 
-static const struct scorer *sorting;
-
-/* Levels in numeric order when they are numbers, else as text. */
-static int
-by_level(const void *a, const void *b)
-{
-	const char *x = strtab_key(sorting->levels, *(const size_t *)a, NULL);
-	const char *y = strtab_key(sorting->levels, *(const size_t *)b, NULL);
-	char *ex, *ey;
-	double dx = strtod(x, &ex), dy = strtod(y, &ey);
-
-	if (*x != '\0' && *ex == '\0' && *y != '\0' && *ey == '\0' && dx != dy)
-		return (dx > dy) - (dx < dy);
-	return strcmp(x, y);
-}
-
 static void
 score_classes(struct scorer *s)
 {
@@ -283,10 +267,7 @@ score_classes(struct scorer *s)
 	order = hs_xmalloc((nl + 1) * sizeof(*order));
 	count = hs_xmalloc((nl * nl + 1) * sizeof(*count));
 	memset(count, 0, (nl * nl + 1) * sizeof(*count));
-	for (i = 0; i < nl; i++)
-		order[i] = i;
-	sorting = s;
-	qsort(order, nl, sizeof(*order), by_level);
+	strtab_order(s->levels, 0, order);
 	for (k = 0; k < s->n; k++)
 		count[s->units[k].level * nl + s->units[k].predicted]++;
 	for (i = 0; i < nl; i++) {

@@ -1,7 +1,7 @@
 /*
  * strtab_test.c - unit tests of common/strtab: numbering in order, keys
- * with any bytes, and two million keys found again. Run by
- * tests/t7100-strtab.t.
+ * with any bytes, keys sorted as levels, and two million keys found
+ * again. Run by tests/t7100-strtab.t.
  */
 #include <stdio.h>
 #include <string.h>
@@ -56,10 +56,31 @@ test_many(void)
 	strtab_free(t);
 }
 
+static void
+test_levels(void)
+{
+	struct strtab *t = strtab_new();
+	const char *keys[] = { "n100", "n3", "n20", "n-1", "shigh", "slow" };
+	size_t i, order[6];
+	char got[64] = "";
+
+	for (i = 0; i < 6; i++)
+		strtab_add(t, keys[i], strlen(keys[i]), NULL);
+	strtab_order(t, 1, order);
+	for (i = 0; i < 6; i++) {
+		strcat(got, strtab_key(t, order[i], NULL) + 1);
+		strcat(got, " ");
+	}
+	ok(strcmp(got, "-1 3 20 100 high low ") == 0,
+	    "levels sorted past their tag: numbers by value, words as text");
+	strtab_free(t);
+}
+
 int
 main(void)
 {
 	test_order();
+	test_levels();
 	test_many();
 	return tap_done();
 }
