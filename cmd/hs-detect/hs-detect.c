@@ -742,6 +742,21 @@ parse_count(const char *opt, const char *arg, long min)
 	return n;
 }
 
+/* A limit or band: a finite number, at least 0. */
+static double
+parse_number(const char *opt, const char *arg)
+{
+	char *end;
+	double x = strtod(arg, &end);
+
+	if (end == arg || *end != '\0' || !isfinite(x) || x < 0) {
+		hs_warn("%s: expected a number of at least 0, not '%s'",
+		    opt, arg);
+		usage();
+	}
+	return x;
+}
+
 static void
 parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 {
@@ -791,8 +806,8 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 			dt->dets[dt->ndets++] = rule;
 			break;
 		case 'L': dt->learn_path = optarg; break;
-		case 'R': o->robust = strtod(optarg, NULL); break;
-		case 'Z': dt->zlimit = strtod(optarg, NULL); break;
+		case 'R': o->robust = parse_number("--robust", optarg); break;
+		case 'Z': dt->zlimit = parse_number("--z", optarg); break;
 		case 'E':
 			parse_pair("--ewma", optarg, &a, &b);
 			if (!(a > 0 && a <= 1) || b <= 0)
@@ -834,7 +849,7 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 		case 'T': o->time_field = optarg; break;
 		case 'A': dt->alerts = 1; break;
 		case 'N': dt->for_n = parse_count("--for", optarg, 1); break;
-		case 'B': dt->band = strtod(optarg, NULL); break;
+		case 'B': dt->band = parse_number("--clear-band", optarg); break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
