@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -211,6 +212,37 @@ hs_usage(const char *text, int help)
 	if (help)
 		exit(hs_finish());
 	exit(HS_EXIT_USAGE);
+}
+
+long
+hs_arg_long(const char *opt, const char *arg, long min, const char *usage_text)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || errno == ERANGE || v < min) {
+		hs_warn("%s: expected a whole number of at least %ld, not '%s'",
+		    opt, min, arg);
+		hs_usage(usage_text, 0);
+	}
+	return v;
+}
+
+double
+hs_arg_double(const char *opt, const char *arg, double min,
+    const char *usage_text)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end != '\0' || !isfinite(v) || v < min) {
+		hs_warn("%s: expected a number of at least %g, not '%s'",
+		    opt, min, arg);
+		hs_usage(usage_text, 0);
+	}
+	return v;
 }
 
 void

@@ -728,35 +728,6 @@ struct options {
 	int plausibility;
 };
 
-static long
-parse_count(const char *opt, const char *arg, long min)
-{
-	char *end;
-	long n = strtol(arg, &end, 10);
-
-	if (end == arg || *end != '\0' || n < min) {
-		hs_warn("%s: expected a whole number of at least %ld, not '%s'",
-		    opt, min, arg);
-		usage();
-	}
-	return n;
-}
-
-/* A limit or band: a finite number, at least 0. */
-static double
-parse_number(const char *opt, const char *arg)
-{
-	char *end;
-	double x = strtod(arg, &end);
-
-	if (end == arg || *end != '\0' || !isfinite(x) || x < 0) {
-		hs_warn("%s: expected a number of at least 0, not '%s'",
-		    opt, arg);
-		usage();
-	}
-	return x;
-}
-
 static void
 parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 {
@@ -806,8 +777,13 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 			dt->dets[dt->ndets++] = rule;
 			break;
 		case 'L': dt->learn_path = optarg; break;
-		case 'R': o->robust = parse_number("--robust", optarg); break;
-		case 'Z': dt->zlimit = parse_number("--z", optarg); break;
+		case 'R':
+			o->robust = hs_arg_double("--robust", optarg, 0,
+			    usage_text);
+			break;
+		case 'Z':
+			dt->zlimit = hs_arg_double("--z", optarg, 0, usage_text);
+			break;
 		case 'E':
 			parse_pair("--ewma", optarg, &a, &b);
 			if (!(a > 0 && a <= 1) || b <= 0)
@@ -822,14 +798,16 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 			d->k = a;
 			d->limit = b;
 			break;
-		case 'W': dt->warmup = parse_count("--warmup", optarg, 2); break;
+		case 'W':
+			dt->warmup = hs_arg_long("--warmup", optarg, 2, usage_text);
+			break;
 		case 'z':
 			if (time_set_zone(optarg) == -1)
 				usage();
 			break;
 		case 'K':
 			d = add_detector(dt, DET_STUCK, NULL);
-			d->count = parse_count("--stuck", optarg, 2);
+			d->count = hs_arg_long("--stuck", optarg, 2, usage_text);
 			break;
 		case 'D': add_detector(dt, DET_DROPOUT, NULL); break;
 		case 'G':
@@ -848,8 +826,13 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 		case 'H': o->healthy = optarg; break;
 		case 'T': o->time_field = optarg; break;
 		case 'A': dt->alerts = 1; break;
-		case 'N': dt->for_n = parse_count("--for", optarg, 1); break;
-		case 'B': dt->band = parse_number("--clear-band", optarg); break;
+		case 'N':
+			dt->for_n = hs_arg_long("--for", optarg, 1, usage_text);
+			break;
+		case 'B':
+			dt->band = hs_arg_double("--clear-band", optarg, 0,
+			    usage_text);
+			break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();

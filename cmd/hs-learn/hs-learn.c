@@ -387,20 +387,6 @@ cross_validate(struct learner *ln)
 	free(use);
 }
 
-static long
-parse_long(const char *opt, const char *arg, long min)
-{
-	char *end;
-	long v = strtol(arg, &end, 10);
-
-	if (end == arg || *end != '\0' || v < min) {
-		hs_warn("%s: expected a whole number of at least %ld, not '%s'",
-		    opt, min, arg);
-		usage();
-	}
-	return v;
-}
-
 static void
 parse_options(int argc, char *argv[], struct learner *ln)
 {
@@ -416,7 +402,6 @@ parse_options(int argc, char *argv[], struct learner *ln)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *end;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "f:H:l:o:u:x:h", longopts,
@@ -429,19 +414,29 @@ parse_options(int argc, char *argv[], struct learner *ln)
 		case 'u': ln->unit = optarg; break;
 		case 'x': ln->exclude = hs_xstrdup(optarg); break;
 		case 'R': ln->regression = 1; break;
-		case 'r': ln->rounds = parse_long("--rounds", optarg, 1); break;
-		case 'd': ln->depth = parse_long("--depth", optarg, 1); break;
+		case 'r':
+			ln->rounds = hs_arg_long("--rounds", optarg, 1, usage_text);
+			break;
+		case 'd':
+			ln->depth = hs_arg_long("--depth", optarg, 1, usage_text);
+			break;
 		case 'e':
-			ln->eta = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || !(ln->eta > 0 &&
-			    ln->eta <= 1)) {
+			ln->eta = hs_arg_double("--eta", optarg, 0, usage_text);
+			if (ln->eta == 0 || ln->eta > 1) {
 				hs_warn("--eta: expected a number in (0, 1]");
 				usage();
 			}
 			break;
-		case 's': ln->seed = parse_long("--seed", optarg, 0); break;
-		case 't': ln->threads = parse_long("--threads", optarg, 1); break;
-		case 'c': ln->cv = (int)parse_long("--cv", optarg, 2); break;
+		case 's':
+			ln->seed = hs_arg_long("--seed", optarg, 0, usage_text);
+			break;
+		case 't':
+			ln->threads = hs_arg_long("--threads", optarg, 1,
+			    usage_text);
+			break;
+		case 'c':
+			ln->cv = (int)hs_arg_long("--cv", optarg, 2, usage_text);
+			break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
