@@ -95,7 +95,8 @@ reason_of(const char *key)
 	size_t i;
 
 	for (i = 0; i < nreasons; i++)
-		if (strncmp(reasons[i].key, key, sizeof(reasons[i].key) - 1) == 0)
+		if (strncmp(reasons[i].key, key,
+		    sizeof(reasons[i].key) - 1) == 0)
 			return &reasons[i];
 	if (nreasons == MAX_REASONS)
 		return &reasons[MAX_REASONS - 1];
@@ -150,11 +151,11 @@ hint_for(const char *text, size_t len)
 	if (memchr(text, '{', len) != NULL)
 		return "";
 	if (memchr(text, '\t', len) != NULL)
-		return " (looks like TSV; hs tools read NDJSON, one JSON object "
-		    "a line)";
+		return " (looks like TSV; hs tools read NDJSON, one JSON "
+		    "object a line)";
 	if (memchr(text, ',', len) != NULL)
-		return " (looks like CSV; hs tools read NDJSON, one JSON object "
-		    "a line)";
+		return " (looks like CSV; hs tools read NDJSON, one JSON "
+		    "object a line)";
 	return "";
 }
 
@@ -215,7 +216,8 @@ hs_usage(const char *text, int help)
 }
 
 long
-hs_arg_long(const char *opt, const char *arg, long min, const char *usage_text)
+hs_arg_long(const char *opt, const char *arg, long min,
+    const char *usage_text)
 {
 	char *end;
 	long v;

@@ -747,9 +747,11 @@ json_string(const struct json_span *v, char *buf, size_t cap)
 			case 'u':
 				cp = read_u4(p);
 				p += 4;
-				if (cp >= 0xd800 && cp < 0xdc00 && end - p >= 6 &&
-				    p[0] == '\\' && p[1] == 'u' &&
-				    (lo = read_u4(p + 2)) >= 0xdc00 && lo < 0xe000) {
+				if (cp >= 0xd800 && cp < 0xdc00 &&
+				    end - p >= 6 && p[0] == '\\' &&
+				    p[1] == 'u' &&
+				    (lo = read_u4(p + 2)) >= 0xdc00 &&
+				    lo < 0xe000) {
 					cp = 0x10000 + ((cp - 0xd800) << 10) +
 					    (lo - 0xdc00);
 					p += 6;

@@ -26,7 +26,7 @@ enum json_type {
 };
 
 struct json_span {
-	const char *p;		/* first byte of the value (a quote for strings) */
+	const char *p;		/* the value's first byte (a string's quote) */
 	size_t len;		/* bytes of the value as written */
 	enum json_type type;
 };

@@ -176,7 +176,8 @@ model_load(const char *path, const char *healthy)
 	names = json_object_get(learner, "feature_names");
 	json_array_foreach(names, i, name) {
 		if (!json_is_string(name))
-			hs_fatal("%s: feature name %zu is not a string", path, i);
+			hs_fatal("%s: feature name %zu is not a string", path,
+			    i);
 		if (features_add(&m->features, json_string_value(name),
 		    json_string_length(name)) != i)
 			hs_fatal("%s: feature %s named twice", path,

@@ -142,7 +142,8 @@ is_posix_tz(const char *s)
 			return 0;
 		s++;
 	} else
-		for (; (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'); s++)
+		for (; (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z');
+		    s++)
 			n++;
 	if (*s == '+' || *s == '-')
 		s++;
@@ -152,7 +153,8 @@ is_posix_tz(const char *s)
 int
 time_set_zone(const char *name)
 {
-	const char *dir = getenv("TZDIR"), *file = name[0] == ':' ? name + 1 : name;
+	const char *dir = getenv("TZDIR");
+	const char *file = name[0] == ':' ? name + 1 : name;
 	char path[4096];
 
 	if (dir == NULL)
@@ -162,7 +164,8 @@ time_set_zone(const char *name)
 	    (strstr(file, "..") != NULL ||
 	    access(file[0] == '/' ? file : path, R_OK) == -1)) {
 		hs_warn("--tz: unknown time zone '%s' (expected a name under "
-		    "%s such as Europe/Berlin, or a POSIX TZ string)", name, dir);
+		    "%s such as Europe/Berlin, or a POSIX TZ string)", name,
+		    dir);
 		return -1;
 	}
 	if (setenv("TZ", name, 1) == -1)
@@ -249,7 +252,8 @@ parse_minute(const char *s, int64_t *secs)
 	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > month_days[mo - 1] ||
 	    h < 0 || h > 23 || mi < 0 || mi > 59)
 		return -1;
-	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+	if (mo == 2 && d == 29 &&
+	    !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
 		return -1;
 	*secs = ((days_from_civil(y, (unsigned)mo, (unsigned)d) * 24 + h) *
 	    60 + mi) * 60;

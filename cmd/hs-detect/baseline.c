@@ -273,8 +273,8 @@ baseline_load(const char *path, const char *group)
 		struct base_stats s;
 
 		if (read_entry(&o, &s, &k) == -1)
-			hs_fatal("%s: stats[%zu]: needs key, field, count, mean, "
-			    "stddev, median, mad, p01, p99", path, i);
+			hs_fatal("%s: stats[%zu]: needs key, field, count, "
+			    "mean, stddev, median, mad, p01, p99", path, i);
 		b->s[strtab_add(b->index, k.p, k.len, &added)] = s;
 		if (!added)
 			hs_fatal("%s: stats[%zu]: key '%s' and field '%s' "

@@ -40,7 +40,7 @@ struct finding {
 	int fired;		/* the condition holds */
 	int clear;		/* well clear of it (outside the clear band) */
 	double value;		/* the value examined */
-	const char *text;	/* the value as written in the record, or NULL */
+	const char *text;	/* the value as the record wrote it, or NULL */
 	size_t textlen;
 	double score;		/* its score, or NaN for a plain limit */
 	double limit;		/* what the value, or its score, was held to */
@@ -58,7 +58,7 @@ struct det_state {
 	double last;
 	long repeats;
 	hs_time last_time;
-	long pending;		/* alerts: consecutive records in the new state */
+	long pending;		/* alerts: records in a row in the new state */
 	int firing;
 	const struct base_stats *base;	/* the baseline's, if any */
 };

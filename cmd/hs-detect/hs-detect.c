@@ -152,8 +152,8 @@ key_state(struct detect *dt, const struct buf *key)
 	memset(dt->state[k], 0, (dt->ndets + 1) * sizeof(**dt->state));
 	for (i = 0; i < dt->ndets; i++)
 		if (dt->baseline != NULL && dt->dets[i].field != NULL)
-			dt->state[k][i].base = baseline_find(dt->baseline, key->p,
-			    dt->dets[i].field);
+			dt->state[k][i].base = baseline_find(dt->baseline,
+			    key->p, dt->dets[i].field);
 	return dt->state[k];
 }
 
@@ -229,10 +229,12 @@ evaluate_value(struct detect *dt, const struct detector *d,
 	case DET_THRESHOLD:
 		f->limit = d->limit;
 		f->fired = op_holds(d->op, v, d->limit);
-		f->clear = d->op == OP_LT || d->op == OP_LE ?
-		    v >= d->limit + dt->band :
-		    d->op == OP_GT || d->op == OP_GE ? v <= d->limit - dt->band :
-		    !f->fired;
+		if (d->op == OP_LT || d->op == OP_LE)
+			f->clear = v >= d->limit + dt->band;
+		else if (d->op == OP_GT || d->op == OP_GE)
+			f->clear = v <= d->limit - dt->band;
+		else
+			f->clear = !f->fired;
 		return 0;
 	case DET_PLAUSIBILITY:
 		lo = isnan(d->min) ? (f->si ? f->si->min : NAN) : d->min;
@@ -250,8 +252,8 @@ evaluate_value(struct detect *dt, const struct detector *d,
 	case DET_EWMA:
 		if (reference(dt, st, v, &mean, &sd) == -1)
 			return -1;
-		st->ewma = st->started ? d->alpha * v + (1 - d->alpha) * st->ewma :
-		    v;
+		st->ewma = st->started ?
+		    d->alpha * v + (1 - d->alpha) * st->ewma : v;
 		st->started = 1;
 		score_finding(f, fabs(st->ewma - mean) /
 		    (sd * sqrt(d->alpha / (2 - d->alpha))), d->limit, dt->band);
@@ -271,7 +273,8 @@ evaluate_value(struct detect *dt, const struct detector *d,
 		return 0;
 	default:	/* DET_STUCK */
 		f->stat = (double)st->repeats;
-		st->repeats = st->started && v == st->last ? st->repeats + 1 : 1;
+		st->repeats = st->started && v == st->last ?
+		    st->repeats + 1 : 1;
 		st->started = 1;
 		st->last = v;
 		f->limit = (double)d->count;
@@ -436,7 +439,8 @@ track_alert(struct detect *dt, const struct detector *d, struct det_state *st,
 	buf_printf(&dt->out, "{\"alert\":\"%s\",\"key\":",
 	    st->firing ? "firing" : "resolved");
 	buf_json_string(&dt->out, dt->key.p, dt->key.len);
-	if (v[SLOT_TIME].type == JSON_STRING || v[SLOT_TIME].type == JSON_NUMBER) {
+	if (v[SLOT_TIME].type == JSON_STRING ||
+	    v[SLOT_TIME].type == JSON_NUMBER) {
 		buf_puts(&dt->out, ",\"time\":");
 		buf_put(&dt->out, v[SLOT_TIME].p, v[SLOT_TIME].len);
 	} else if (v[SLOT_WINDOW].type == JSON_OBJECT) {
@@ -567,7 +571,8 @@ detect_record(struct detect *dt, const char *line, size_t len,
 	for (i = 0; i < dt->ndets; i++) {
 		const struct detector *d = &dt->dets[i];
 
-		if (d->sensor_glob != NULL && fnmatch(d->sensor_glob, sensor, 0))
+		if (d->sensor_glob != NULL &&
+		    fnmatch(d->sensor_glob, sensor, 0) != 0)
 			continue;
 		memset(&f, 0, sizeof(f));
 		f.si = si;
@@ -633,7 +638,8 @@ detect_input(struct line_reader *lr, void *arg)
 			continue;
 		}
 		if (json_scan(line, len, dt->scan, dt->nscan, v, &err) == -1) {
-			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
+			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len,
+			    &err);
 			continue;
 		}
 		if (dt->learn_path != NULL)
@@ -688,8 +694,9 @@ report_missing(const struct detect *dt)
 
 	for (i = 0; i < dt->ndets; i++)
 		if (dt->missing[i] > 0)
-			hs_warn("%lu record%s without %s%s%s passed unflagged "
-			    "(%s)", dt->missing[i], dt->missing[i] == 1 ? "" : "s",
+			hs_warn("%lu record%s without %s%s%s passed "
+			    "unflagged (%s)", dt->missing[i],
+			    dt->missing[i] == 1 ? "" : "s",
 			    dt->dets[i].kind == DET_MODEL ? "the features of " :
 			    "a number in '", dt->dets[i].kind == DET_MODEL ?
 			    dt->dets[i].model->path : dt->dets[i].field,
@@ -782,7 +789,8 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 			    usage_text);
 			break;
 		case 'Z':
-			dt->zlimit = hs_arg_double("--z", optarg, 0, usage_text);
+			dt->zlimit = hs_arg_double("--z", optarg, 0,
+			    usage_text);
 			break;
 		case 'E':
 			parse_pair("--ewma", optarg, &a, &b);
@@ -799,7 +807,8 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 			d->limit = b;
 			break;
 		case 'W':
-			dt->warmup = hs_arg_long("--warmup", optarg, 2, usage_text);
+			dt->warmup = hs_arg_long("--warmup", optarg, 2,
+			    usage_text);
 			break;
 		case 'z':
 			if (time_set_zone(optarg) == -1)
@@ -807,7 +816,8 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 			break;
 		case 'K':
 			d = add_detector(dt, DET_STUCK, NULL);
-			d->count = hs_arg_long("--stuck", optarg, 2, usage_text);
+			d->count = hs_arg_long("--stuck", optarg, 2,
+			    usage_text);
 			break;
 		case 'D': add_detector(dt, DET_DROPOUT, NULL); break;
 		case 'G':
@@ -862,7 +872,8 @@ configure(struct detect *dt, struct options *o)
 		dt->baseline = baseline_load(o->baseline, dt->group_text);
 		for (i = 0; (o->robust > 0 || dt->zlimit > 0) &&
 		    i < dt->fields.n; i++)
-			add_detector(dt, DET_BASELINE, dt->fields.item[i])->limit =
+			add_detector(dt, DET_BASELINE,
+			    dt->fields.item[i])->limit =
 			    o->robust > 0 ? o->robust : INFINITY;
 	}
 	for (i = 0; i < o->models.n; i++)

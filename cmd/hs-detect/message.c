@@ -144,7 +144,8 @@ put_message(struct buf *b, const struct detector *d, const struct finding *f,
 		break;
 	case DET_STUCK:
 		field_value(b, d, f);
-		buf_puts(b, cleared ? ": changing again, after " : ": stuck for ");
+		buf_puts(b, cleared ? ": changing again, after " :
+		    ": stuck for ");
 		num(b, cleared ? f->stat : f->score, 6);
 		buf_puts(b, " records");
 		if (cleared)

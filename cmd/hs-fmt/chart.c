@@ -63,7 +63,8 @@ choose_field(const struct flat *fl)
 			return 0;
 		}
 	for (i = 0; i < fl->n; i++)
-		if (series_is_value(fl, i) && fl->f[i].value.type == JSON_NUMBER) {
+		if (series_is_value(fl, i) &&
+		    fl->f[i].value.type == JSON_NUMBER) {
 			field = hs_xstrdup(flat_name(fl, i));
 			return 0;
 		}
@@ -354,7 +355,9 @@ x_of(const struct frame *fr, const struct series *s, size_t i)
 		span = fr->t1 > fr->t0 ? (double)(fr->t1 - fr->t0) : 1;
 		return PLOT_X + PLOT_W * (double)(s->p[i].t - fr->t0) / span;
 	}
-	return PLOT_X + PLOT_W * (s->n > 1 ? (double)i / (double)(s->n - 1) : 0.5);
+	if (s->n < 2)
+		return PLOT_X + PLOT_W * 0.5;
+	return PLOT_X + PLOT_W * ((double)i / (double)(s->n - 1));
 }
 
 static double
@@ -436,7 +439,8 @@ chart_svg(void)
 	    ".frame { fill: #fafafa; stroke: #bbb; }\n"
 	    ".line { fill: none; stroke: #1f77b4; stroke-width: 1.2; }\n"
 	    ".anomaly { fill: #d62728; stroke: none; }\n"
-	    "</style>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+	    "</style>\n"
+	    "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
 	for (i = 0; i < nseries; i++)
 		svg_panel(&fr, &series[i], (int)(i * PANEL_H) + 5);
 	buf_puts(&out, "</svg>\n");

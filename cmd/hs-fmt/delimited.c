@@ -151,7 +151,8 @@ delimited_record(const char *rec, size_t len, const struct flat *fl,
 		return;
 	}
 	for (i = 0; i < fl->n; i++)
-		nameset_add(&columns, flat_name(fl, i), strlen(flat_name(fl, i)));
+		nameset_add(&columns, flat_name(fl, i),
+		    strlen(flat_name(fl, i)));
 	held_add(&ahead, rec, len, input, lineno);
 	if (ahead.n >= fmt_opts.lookahead || ahead.bytes >= LOOKAHEAD_BYTES)
 		end_lookahead();

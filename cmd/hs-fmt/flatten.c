@@ -195,7 +195,8 @@ put_time(struct buf *out, const struct json_span *v)
 	n = time_format_iso(t, iso);
 	iso[10] = ' ';
 	iso[--n] = '\0';			/* the Z */
-	if ((p = strchr(iso, '.')) != NULL && strspn(p + 1, "0") == strlen(p + 1))
+	if ((p = strchr(iso, '.')) != NULL &&
+	    strspn(p + 1, "0") == strlen(p + 1))
 		*p = '\0';
 	buf_puts(out, iso);
 }

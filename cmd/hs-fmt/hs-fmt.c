@@ -6,7 +6,8 @@
  * orders the fields. Control records are never shown, but they end
  * batches: a trigger, or a watermark after rows, prints the batch's table
  * as Spark's console sink prints each micro-batch, may commit an SQL
- * transaction, and rewrites a Prometheus textfile. SIGINT and SIGTERM end the input: what is held is written.
+ * transaction, and rewrites a Prometheus textfile. SIGINT and SIGTERM end
+ * the input: what is held is written.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -46,29 +47,29 @@ struct fmt_options fmt_opts = {
 static volatile sig_atomic_t stop_signal;
 
 static const char usage_text[] =
-	    "usage: hs-fmt [-HS] [-f fields] [-k keys] [-n name] [-o format] [-T table]\n"
-	    "              [-W width] [-y field] [--commit-rows n] [--commit-time t]\n"
-	    "              [--dialect sqlite|postgres] [--lookahead n] [--ofmt format]\n"
-	    "              [--textfile file] [--timestamps] [--tz zone] [file ...]\n"
-	    "  -o format  table (default), csv, tsv, json (NDJSON), pretty,\n"
-	    "             prom, influx, sql, spark, svg\n"
-	    "  -f list    fields to show, in order; nested ones as a.b\n"
-	    "  -k list    key fields: labels, tags, SQL upsert key, one chart each\n"
-	    "  -n name    metric prefix (prom) or measurement (influx); hydraulic\n"
-	    "  -T table   SQL table; hydraulic_aggregations\n"
-	    "  -y field   the field to chart (spark, svg)\n"
-	    "  -W width   sparkline width in characters\n"
-	    "  -H         no header line (csv, tsv)\n"
-	    "  -S         strict: stop at the first bad record\n"
-	    "  --commit-rows n  sql: commit every n rows (10000)\n"
-	    "  --commit-time t  sql: commit after t, e.g. 1s (default), 500ms\n"
-	    "  --dialect sqlite|postgres   SQL dialect (default sqlite)\n"
-	    "  --lookahead n    csv, tsv: the header holds the fields of n records\n"
-	    "  --ofmt format    fractions as %.4f, %.6e, %.3g or 4 (table, csv,\n"
-	    "                   tsv, sql)\n"
-	    "  --textfile file  prom: rewrite file atomically after each batch\n"
-	    "  --timestamps     prom: samples carry the record's time\n"
-	    "  --tz zone        zone of times without one (default: $TZ, local)\n";
+    "usage: hs-fmt [-HS] [-f fields] [-k keys] [-n name] [-o format]\n"
+    "              [-T table] [-W width] [-y field] [--commit-rows n]\n"
+    "              [--commit-time t] [--dialect sqlite|postgres]\n"
+    "              [--lookahead n] [--ofmt format] [--textfile file]\n"
+    "              [--timestamps] [--tz zone] [file ...]\n"
+    "  -o format  table (default), csv, tsv, json (NDJSON), pretty,\n"
+    "             prom, influx, sql, spark, svg\n"
+    "  -f list    fields to show, in order; nested ones as a.b\n"
+    "  -k list    key fields: labels, tags, SQL upsert key, one chart each\n"
+    "  -n name    metric prefix (prom) or measurement (influx); hydraulic\n"
+    "  -T table   SQL table; hydraulic_aggregations\n"
+    "  -y field   the field to chart (spark, svg)\n"
+    "  -W width   sparkline width in characters\n"
+    "  -H         no header line (csv, tsv)\n"
+    "  -S         strict: stop at the first bad record\n"
+    "  --commit-rows n  sql: commit every n rows (10000)\n"
+    "  --commit-time t  sql: commit after t, e.g. 1s (default), 500ms\n"
+    "  --dialect sqlite|postgres   SQL dialect (default sqlite)\n"
+    "  --lookahead n    csv, tsv: the header holds the fields of n records\n"
+    "  --ofmt format    fractions as %.4f, %.3g or 4 (table, csv, tsv, sql)\n"
+    "  --textfile file  prom: rewrite file atomically after each batch\n"
+    "  --timestamps     prom: samples carry the record's time\n"
+    "  --tz zone        zone of times without one (default: $TZ, local)\n";
 
 static void __attribute__((noreturn))
 usage(void)
@@ -116,7 +117,8 @@ put_json(struct formatter *fm, const struct json_span *rec)
 				buf_puts(&fm->out, "\n  ");
 			buf_json_string(&fm->out, fmt_opts.fields[i],
 			    strlen(fmt_opts.fields[i]));
-			buf_puts(&fm->out, fm->format == FMT_PRETTY ? ": " : ":");
+			buf_puts(&fm->out,
+			    fm->format == FMT_PRETTY ? ": " : ":");
 			if (fm->format == FMT_PRETTY)
 				put_pretty(&fm->out, &v, 1);
 			else
@@ -458,7 +460,8 @@ parse_options(int argc, char *argv[])
 			break;
 		case 'H': fmt_opts.header = 0; break;
 		case 'k':
-			fmt_opts.nkeys = parse_list("-k", optarg, &fmt_opts.keys);
+			fmt_opts.nkeys = parse_list("-k", optarg,
+			    &fmt_opts.keys);
 			break;
 		case 'n': fmt_opts.name = optarg; break;
 		case 'o': format = parse_format(optarg); break;

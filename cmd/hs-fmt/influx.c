@@ -42,10 +42,10 @@ put_escaped(const char *s, size_t n, const char *specials)
 		if (c == '\n' || c == '\r' || (c == '\\' &&
 		    (i + 1 == n || strchr(specials, s[i + 1]) != NULL))) {
 			if (!warned++)
-				hs_warn("a line break or a backslash before a "
-				    "separator cannot be written in an InfluxDB "
-				    "name or tag; written as a space (reported "
-				    "once)");
+				hs_warn("a line break or a backslash before "
+				    "a separator cannot be written in an "
+				    "InfluxDB name or tag; written as a space "
+				    "(reported once)");
 			c = ' ';
 		}
 		if (strchr(specials, c) != NULL)
@@ -118,7 +118,8 @@ influx_record(const struct flat *fl, const char *input, unsigned long lineno)
 	put_escaped(fmt_opts.name, strlen(fmt_opts.name), ", ");
 	for (i = 0; i < fl->n; i++) {
 		if (!series_is_key(fl, i) || fl->f[i].value.type == JSON_NULL ||
-		    (fl->f[i].value.type == JSON_STRING && fl->f[i].value.len == 2))
+		    (fl->f[i].value.type == JSON_STRING &&
+		    fl->f[i].value.len == 2))
 			continue;
 		buf_putc(&line, ',');
 		put_name(flat_name(fl, i));
@@ -137,7 +138,8 @@ influx_record(const struct flat *fl, const char *input, unsigned long lineno)
 		buf_putc(&line, '=');
 		if ((why = put_field_value(&fl->f[i].value)) != NULL) {
 			hs_bad_record(input, lineno, "field '%s' holds %s, "
-			    "which InfluxDB cannot store", flat_name(fl, i), why);
+			    "which InfluxDB cannot store", flat_name(fl, i),
+			    why);
 			return;
 		}
 	}

@@ -62,8 +62,9 @@ family_of(const char *field)
 	buf_putc(&name, '_');
 	sanitize_name(&name, field);
 	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-		if (name.len >= strlen(reserved[i]) && strcmp(name.p + name.len -
-		    strlen(reserved[i]), reserved[i]) == 0)
+		if (name.len >= strlen(reserved[i]) &&
+		    strcmp(name.p + name.len - strlen(reserved[i]),
+		    reserved[i]) == 0)
 			buf_puts(&name, "_value");
 	len = name.len;
 	while (nameset_find(&families, name.p, name.len) != NAMESET_NONE) {

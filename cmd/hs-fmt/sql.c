@@ -144,7 +144,8 @@ infer(const struct flat *fl, const char *input, unsigned long lineno)
 		if (t == T_UNKNOWN || t == c->type ||
 		    (c->type == T_REAL && t == T_INTEGER))
 			continue;
-		if (c->type == T_UNKNOWN || (c->type == T_INTEGER && t == T_REAL))
+		if (c->type == T_UNKNOWN ||
+		    (c->type == T_INTEGER && t == T_REAL))
 			c->type = t;
 		else if (c->type != T_TEXT) {
 			hs_warn("%s:%lu: field '%s' mixes types; column %s is "
@@ -162,7 +163,8 @@ put_key_list(void)
 
 	for (i = 0; i < ncols; i++)
 		if (cols[i].is_key)
-			buf_printf(&out, "%s%s", n++ ? ", " : "", cols[i].ident);
+			buf_printf(&out, "%s%s", n++ ? ", " : "",
+			    cols[i].ident);
 }
 
 static void

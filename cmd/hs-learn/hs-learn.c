@@ -45,7 +45,8 @@ struct learner {
 };
 
 static const char usage_text[] =
-    "usage: hs-learn -l label [-o model.json] [-H level] [-f globs] [-x globs]\n"
+    "usage: hs-learn -l label [-o model.json] [-H level] [-f globs]\n"
+    "                [-x globs]\n"
     "                [-u unit] [--regression] [--rounds n] [--depth n]\n"
     "                [--eta x] [--seed n] [--threads n] [--cv k] [file ...]\n"
     "  -l label      the label to predict, e.g. valve\n"
@@ -144,7 +145,8 @@ add_row(struct learner *ln, const char *line, size_t len, size_t level,
 		ln->cap = ln->cap ? ln->cap * 2 : 1024;
 		ln->x = hs_xrealloc(ln->x, ln->cap * nf * sizeof(*ln->x));
 		ln->y = hs_xrealloc(ln->y, ln->cap * sizeof(*ln->y));
-		ln->level = hs_xrealloc(ln->level, ln->cap * sizeof(*ln->level));
+		ln->level = hs_xrealloc(ln->level,
+		    ln->cap * sizeof(*ln->level));
 		ln->line_at = hs_xrealloc(ln->line_at, ln->cap *
 		    sizeof(*ln->line_at));
 	}
@@ -175,20 +177,24 @@ learn_input(struct line_reader *lr, void *arg)
 		if (control_is(line, len))
 			continue;
 		if (json_scan(line, len, keys, 1, v, &err) == -1) {
-			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
+			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len,
+			    &err);
 			continue;
 		}
 		if (read_label(ln, &v[0], &level) == -1 || (ln->regression &&
 		    json_number(&v[0], &value) == -1)) {
-			hs_bad_record(lr_name(lr), lr_lineno(lr), "no label '%s'%s",
-			    ln->label, ln->regression ? " that is a number" : "");
+			hs_bad_record(lr_name(lr), lr_lineno(lr),
+			    "no label '%s'%s", ln->label,
+			    ln->regression ? " that is a number" : "");
 			continue;
 		}
 		if (features_count(&ln->fs) == 0)
 			choose_features(ln, line, len);
-		if ((missing = features_read(&ln->fs, line, len, &lacking)) > 0) {
-			hs_bad_record(lr_name(lr), lr_lineno(lr), "lacks %zu of "
-			    "the features (first: %s)", missing, lacking);
+		missing = features_read(&ln->fs, line, len, &lacking);
+		if (missing > 0) {
+			hs_bad_record(lr_name(lr), lr_lineno(lr),
+			    "lacks %zu of the features (first: %s)", missing,
+			    lacking);
 			continue;
 		}
 		add_row(ln, line, len, level, value);
@@ -209,8 +215,8 @@ number_classes(struct learner *ln)
 	if (ln->regression)
 		return;
 	if (n < 2)
-		hs_fatal("the label '%s' has %zu level%s: nothing to tell apart",
-		    ln->label, n, n == 1 ? "" : "s");
+		hs_fatal("the label '%s' has %zu level%s: "
+		    "nothing to tell apart", ln->label, n, n == 1 ? "" : "s");
 	for (i = 0; i < ln->nrows; i++)
 		ln->y[i] = (float)ln->class_of[ln->level[i]];
 }
@@ -301,8 +307,8 @@ write_model(struct learner *ln, BoosterHandle b)
 		    "attributes");
 	}
 	if (ln->healthy != NULL)
-		model_check(XGBoosterSetAttr(b, MODEL_ATTR_HEALTHY, ln->healthy),
-		    "attributes");
+		model_check(XGBoosterSetAttr(b, MODEL_ATTR_HEALTHY,
+		    ln->healthy), "attributes");
 	model_check(XGBoosterSaveModelToBuffer(b, "{\"format\":\"json\"}", &len,
 	    &text), "saving the model");
 	if ((f = fopen(ln->out, "w")) == NULL ||
@@ -351,14 +357,16 @@ cross_validate(struct learner *ln)
 
 			if (use[i])
 				continue;
-			snprintf(array, sizeof(array), "{\"data\":[%zu,true],"
-			    "\"shape\":[1,%zu],\"typestr\":\"<f4\",\"version\":3}",
+			snprintf(array, sizeof(array),
+			    "{\"data\":[%zu,true],\"shape\":[1,%zu],"
+			    "\"typestr\":\"<f4\",\"version\":3}",
 			    (size_t)(ln->x + i * nf), nf);
 			model_check(XGBoosterPredictFromDense(b, array,
-			    "{\"type\":0,\"training\":false,\"iteration_begin\":0,"
-			    "\"iteration_end\":0,\"strict_shape\":false,"
-			    "\"missing\":NaN,\"cache_id\":0}", NULL, &shape, &dim,
-			    &pred), "predicting");
+			    "{\"type\":0,\"training\":false,"
+			    "\"iteration_begin\":0,\"iteration_end\":0,"
+			    "\"strict_shape\":false,\"missing\":NaN,"
+			    "\"cache_id\":0}", NULL, &shape, &dim, &pred),
+			    "predicting");
 			for (k = 1; !ln->regression && k < shape[dim - 1]; k++)
 				if (pred[k] > pred[cls])
 					cls = k;
@@ -367,8 +375,8 @@ cross_validate(struct learner *ln)
 			len = (size_t)(strchr(line, '\n') - line);
 			buf_reset(&out);
 			buf_put_open_object(&out, line, len);
-			if (out.p[out.len - 1] == ',')
-				out.len--;	/* the prediction brings its comma */
+			if (out.p[out.len - 1] == ',')	/* the prediction's */
+				out.len--;
 			buf_reset(&rows);
 			if (ln->regression)
 				buf_json_number(&rows, p);
@@ -415,10 +423,12 @@ parse_options(int argc, char *argv[], struct learner *ln)
 		case 'x': ln->exclude = hs_xstrdup(optarg); break;
 		case 'R': ln->regression = 1; break;
 		case 'r':
-			ln->rounds = hs_arg_long("--rounds", optarg, 1, usage_text);
+			ln->rounds = hs_arg_long("--rounds", optarg, 1,
+			    usage_text);
 			break;
 		case 'd':
-			ln->depth = hs_arg_long("--depth", optarg, 1, usage_text);
+			ln->depth = hs_arg_long("--depth", optarg, 1,
+			    usage_text);
 			break;
 		case 'e':
 			ln->eta = hs_arg_double("--eta", optarg, 0, usage_text);
@@ -435,7 +445,8 @@ parse_options(int argc, char *argv[], struct learner *ln)
 			    usage_text);
 			break;
 		case 'c':
-			ln->cv = (int)hs_arg_long("--cv", optarg, 2, usage_text);
+			ln->cv = (int)hs_arg_long("--cv", optarg, 2,
+			    usage_text);
 			break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();

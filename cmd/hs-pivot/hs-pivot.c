@@ -48,7 +48,8 @@ struct pivot {
 };
 
 static const char usage_text[] =
-    "usage: hs-pivot [-S] [-k fields] [-c fields] [--span duration] [file ...]\n"
+    "usage: hs-pivot [-S] [-k fields] [-c fields] [--span duration]\n"
+    "                [file ...]\n"
     "  -k fields     what makes one record (default: cycle); copied into it\n"
     "  -c fields     whose values name the features (default: sensor)\n"
     "  --span d      windows within one span of d make one record; features\n"
@@ -116,7 +117,8 @@ find_record(struct pivot *pv, const struct json_span *v, hs_time start,
 	if (!added)
 		return pv->open[k];
 	if ((k & (k - 1)) == 0)
-		pv->open = hs_xrealloc(pv->open, 2 * (k + 1) * sizeof(*pv->open));
+		pv->open = hs_xrealloc(pv->open,
+		    2 * (k + 1) * sizeof(*pv->open));
 	r = pv->open[k] = hs_xmalloc(sizeof(*r));
 	memset(r, 0, sizeof(*r));
 	r->names = strtab_new();
@@ -213,7 +215,7 @@ pivot_row(struct pivot *pv, struct line_reader *lr, const char *line,
 		    is_named(pv, &key))
 			continue;
 		pv->name.len = prefix;
-		key.p--;		/* the name with its quotes, to decode */
+		key.p--;	/* the name with its quotes, to decode */
 		key.len += 2;
 		put_text(&pv->name, &key);
 		strtab_add(r->names, pv->name.p, pv->name.len, &added);
@@ -309,7 +311,8 @@ pivot_input(struct line_reader *lr, void *arg)
 		}
 		if (json_scan(line, len, pv->keys, pv->nkeys + pv->ncolumns + 1,
 		    v, &err) == -1) {
-			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
+			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len,
+			    &err);
 			continue;
 		}
 		pivot_row(pv, lr, line, len, v);

@@ -43,7 +43,7 @@ struct sensor {
 	int step;		/* ticks from one sample to the next */
 	char *path;
 	struct matrix m;
-	int ended;		/* 1: its file has ended; 2: and that was said */
+	int ended;		/* 1: its file has ended; 2: that was said */
 	long cycle;		/* being written */
 	unsigned idx;		/* the sample to write next */
 	struct buf head;	/* an event's line up to its value */
@@ -85,13 +85,15 @@ struct replay {
 static const char usage_text[] =
 	    "usage: hs-replay [-qS] [-c cycles] [-p profile.txt] [-s sensors]\n"
 	    "                 [-t start] [--speed factor] dir | file ...\n"
-	    "  -c list       cycles to replay, from 0: 5, 0-99, 2200-, 0-9,20-29\n"
+	    "  -c list       cycles to replay, from 0: 5, 0-99, 2200-,\n"
+	    "                0-9,20-29\n"
 	    "  -p file       attach the labels of profile.txt to each event\n"
 	    "  -s list       only these sensors (e.g. PS1,TS1)\n"
 	    "  -t time       event time of cycle 0: 2025-11-08T14:30:00Z (the\n"
 	    "                default), 2025-11-08, @1762612200 or now\n"
-	    "  --speed x     pace events at x times real time (1: 728 events/s\n"
-	    "                for the full rig; default: as fast as possible)\n"
+	    "  --speed x     pace events at x times real time (1: 728\n"
+	    "                events/s for the full rig; default: as fast as\n"
+	    "                possible)\n"
 	    "  -q            no progress display\n"
 	    "  -S            strict: stop at the first bad cell\n";
 
@@ -327,8 +329,9 @@ load_profile(struct replay *r)
 			    sizeof(*r->label));
 		}
 		for (p = line, k = 0; k < LABELS; k++, p = end + 1) {
-			if (*p < '0' || *p > '9' || (v = strtol(p, &end, 10),
-			    end - p > 9) || *end != (k < LABELS - 1 ? '\t' : '\0'))
+			if (*p < '0' || *p > '9' ||
+			    (v = strtol(p, &end, 10), end - p > 9) ||
+			    *end != (k < LABELS - 1 ? '\t' : '\0'))
 				break;
 			r->label[r->nlabels][k] = (int)v;
 		}
@@ -652,7 +655,8 @@ main(int argc, char *argv[])
 	/* events are gathered in r.out and written in blocks of FLUSH_AT
 	 * bytes: a stdio buffer would only copy them once more */
 	setvbuf(stdout, NULL, _IONBF, 0);
-	while ((ch = getopt_long(argc, argv, "c:p:qs:St:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:p:qs:St:h", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c': parse_cycles(&r, optarg); break;
 		case 'p': r.profile_path = optarg; break;
@@ -683,7 +687,8 @@ main(int argc, char *argv[])
 		hs_warn("-t: expected %s, not '%s'", TIME_ARG_FORMS, start);
 		usage();
 	}
-	for (p = r.only; p != NULL; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+	for (p = r.only; p != NULL;
+	    p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
 		char name[16];
 		size_t n = strcspn(p, ",");
 

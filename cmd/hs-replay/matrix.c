@@ -219,8 +219,8 @@ matrix_split(const char *name, unsigned long lineno, const char *line,
 		hs_bad_record(name, lineno, "%zu of %zu cells; samples %zu-%zu "
 		    "left out", n, columns, n, columns - 1);
 	else if (n > columns)
-		hs_bad_record(name, lineno, "%zu cells, %zu expected; the extra "
-		    "cells are ignored", n, columns);
+		hs_bad_record(name, lineno, "%zu cells, %zu expected; "
+		    "the extra cells are ignored", n, columns);
 	if (bad > 0)
 		hs_bad_record(name, lineno, "column %zu: %s: '%s'%s", bad_col,
 		    bad_why, shown(bad_p, bad_len, text, sizeof(text)),

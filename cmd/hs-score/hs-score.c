@@ -49,7 +49,8 @@ struct scorer {
 };
 
 static const char usage_text[] =
-    "usage: hs-score -l label [-H healthy-level] [-u unit] [-d digits] [file ...]\n"
+    "usage: hs-score -l label [-H healthy-level] [-u unit] [-d digits]\n"
+    "                [file ...]\n"
     "       hs-score -c -l label [-p field] [-u unit] [-d digits] [file ...]\n"
     "  -l field   the label, e.g. cooler\n"
     "  -H level   the label's healthy level, e.g. 100 (default for the\n"
@@ -125,7 +126,8 @@ score_input(struct line_reader *lr, void *arg)
 		if (control_is(line, len))
 			continue;
 		if (json_scan(line, len, keys, 3 + s->classes, v, &err) == -1) {
-			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
+			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len,
+			    &err);
 			continue;
 		}
 		if (json_number(&v[0], &id) == -1 || level_of(s, &v[1],
@@ -135,14 +137,15 @@ score_input(struct line_reader *lr, void *arg)
 			continue;
 		}
 		if (s->classes && level_of(s, &v[3], &predicted) == -1) {
-			hs_bad_record(lr_name(lr), lr_lineno(lr), "no predicted "
-			    "level '%s'", s->predicted_field);
+			hs_bad_record(lr_name(lr), lr_lineno(lr),
+			    "no predicted level '%s'", s->predicted_field);
 			continue;
 		}
 		u = find_unit(s, id);
 		u->level = level;
 		u->predicted = predicted;
-		if (v[2].type == JSON_ARRAY ? v[2].len > 2 : v[2].type == JSON_OBJECT)
+		if (v[2].type == JSON_ARRAY ? v[2].len > 2 :
+		    v[2].type == JSON_OBJECT)
 			u->flagged = 1;
 	}
 }
@@ -150,7 +153,8 @@ score_input(struct line_reader *lr, void *arg)
 static int
 by_id(const void *a, const void *b)
 {
-	double x = ((const struct unit *)a)->id, y = ((const struct unit *)b)->id;
+	double x = ((const struct unit *)a)->id;
+	double y = ((const struct unit *)b)->id;
 
 	return (x > y) - (x < y);
 }
@@ -181,7 +185,9 @@ put_label(struct scorer *s, const char *level)
 static int
 positive(const struct unit *u, long level, long healthy)
 {
-	return level >= 0 ? u->level == (size_t)level : (long)u->level != healthy;
+	if (level >= 0)
+		return u->level == (size_t)level;
+	return (long)u->level != healthy;
 }
 
 static void
@@ -239,7 +245,8 @@ score_level(struct scorer *s, long level, long healthy)
 	put_figure(s, "f1", precision + recall > 0 ?
 	    2 * precision * recall / (precision + recall) : 0);
 	buf_printf(&s->out, ",\"runs\":%lu", runs);
-	put_figure(s, "delay_mean", runs ? (double)delay_sum / (double)runs : 0);
+	put_figure(s, "delay_mean",
+	    runs ? (double)delay_sum / (double)runs : 0);
 	buf_printf(&s->out, ",\"delay_max\":%lu}\n", delay_max);
 	buf_write(&s->out, stdout);
 }
@@ -281,16 +288,18 @@ score_classes(struct scorer *s)
 		put_label(s, strtab_key(s->levels, order[i], NULL));
 		buf_printf(&s->out, ",\"count\":%lu,\"correct\":%zu", row,
 		    count[order[i] * nl + order[i]]);
-		put_figure(s, "recall", (double)count[order[i] * nl + order[i]] /
-		    (double)row);
+		put_figure(s, "recall",
+		    (double)count[order[i] * nl + order[i]] / (double)row);
 		put_figure(s, "precision", as ? (double)count[order[i] * nl +
 		    order[i]] / (double)as : 0);
 		for (j = 0; j < nl; j++) {
 			buf_puts(&s->out, ",");
 			buf_json_string(&s->out, "as_", 3);
 			s->out.len--;
-			buf_puts(&s->out, strtab_key(s->levels, order[j], NULL));
-			buf_printf(&s->out, "\":%zu", count[order[i] * nl + order[j]]);
+			buf_puts(&s->out,
+			    strtab_key(s->levels, order[j], NULL));
+			buf_printf(&s->out, "\":%zu",
+			    count[order[i] * nl + order[j]]);
 		}
 		buf_puts(&s->out, "}\n");
 		buf_write(&s->out, stdout);
@@ -324,8 +333,8 @@ parse_options(int argc, char *argv[], struct scorer *s)
 			s->digits = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || end == optarg || s->digits < 0 ||
 			    s->digits > 17) {
-				hs_warn("-d: expected 0 to 17 decimals, not '%s'",
-				    optarg);
+				hs_warn("-d: expected 0 to 17 decimals, "
+				    "not '%s'", optarg);
 				usage();
 			}
 			break;
