@@ -13,8 +13,10 @@
  * open when input ends is written then. Rows come out in window order, then
  * key order; control records are passed on after the rows they completed.
  *
- * Per event: one scan of the line, one hash lookup on the raw bytes of the
- * key, a strtod per value field. Nothing is allocated but new groups.
+ * Per event: one scan of the line (up to its window when it is the last
+ * record's, window_memo.c), one hash lookup on the raw bytes of the key
+ * (the window's part of the hash remembered too), a strtod per value
+ * field. Nothing is allocated but new groups.
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -79,14 +81,15 @@ split_list(const char *arg, const char **out, size_t *n, size_t max,
 	return copy;
 }
 
-/* A multiply-rotate hash over 8 bytes at a time: keys are ~100 bytes of
- * window and group values, hashed once per record. */
-uint64_t
-hash_bytes(const char *p, size_t n)
+/* A multiply-rotate hash over 8 bytes at a time, from h on: keys are
+ * ~100 bytes of window and group values, hashed once per record. */
+static uint64_t
+hash_from(uint64_t h, const char *p, size_t n)
 {
 	const uint64_t k = 0x9e3779b97f4a7c15ULL;
-	uint64_t h = n * k, w;
+	uint64_t w;
 
+	h ^= n * k;
 	for (; n >= 8; n -= 8, p += 8) {
 		memcpy(&w, p, 8);
 		h = (h ^ w) * k;
@@ -97,6 +100,23 @@ hash_bytes(const char *p, size_t n)
 		memcpy(&w, p, n);
 	h = (h ^ w) * k;
 	return h ^ (h >> 32);
+}
+
+uint64_t
+hash_bytes(const char *p, size_t n)
+{
+	return hash_from(0, p, n);
+}
+
+/* The hash of a key: of its window, then of the group values from there
+ * on, so that a record of a remembered window hashes only its values. */
+static uint64_t
+key_hash(const char *key, size_t keylen)
+{
+	const char *sep = memchr(key, KEY_SEP, keylen);
+	size_t n = sep != NULL ? (size_t)(sep - key) : keylen;
+
+	return hash_from(hash_bytes(key, n), key + n, keylen - n);
 }
 
 static void
@@ -133,7 +153,7 @@ group_insert(struct aggregator *a, const char *key, size_t keylen)
 	memcpy(g->key, key, keylen);
 	g->key[keylen] = '\0';
 	g->keylen = keylen;
-	g->hash = hash_bytes(key, keylen);
+	g->hash = key_hash(key, keylen);
 	if (a->ngroups + 1 > a->nbuckets)
 		grow_table(a);
 	g->next = a->table[g->hash & (a->nbuckets - 1)];
@@ -168,16 +188,23 @@ chain(const struct aggregator *a, uint64_t h)
 	return a->nbuckets > 0 ? &a->table[h & (a->nbuckets - 1)] : NULL;
 }
 
-struct group *
-group_lookup(const struct aggregator *a, const char *key, size_t keylen)
+/* The group of a key whose hash is h, or NULL. */
+static struct group *
+lookup_hashed(const struct aggregator *a, uint64_t h, const char *key,
+    size_t keylen)
 {
-	uint64_t h = hash_bytes(key, keylen);
 	struct group **link = chain(a, h), *g;
 
 	for (g = link != NULL ? *link : NULL; g != NULL; g = g->next)
 		if (same_key(g, h, key, keylen))
 			return g;
 	return NULL;
+}
+
+struct group *
+group_lookup(const struct aggregator *a, const char *key, size_t keylen)
+{
+	return lookup_hashed(a, key_hash(key, keylen), key, keylen);
 }
 
 /* Whether an open session and a session window [start, end) overlap or
@@ -193,7 +220,7 @@ struct group *
 session_lookup(const struct aggregator *a, const char *key, size_t keylen,
     hs_time start, hs_time end)
 {
-	uint64_t h = hash_bytes(key, keylen);
+	uint64_t h = key_hash(key, keylen);
 	struct group **link = chain(a, h), *g;
 
 	for (g = link != NULL ? *link : NULL; g != NULL; g = g->next)
@@ -202,11 +229,14 @@ session_lookup(const struct aggregator *a, const char *key, size_t keylen,
 	return NULL;
 }
 
-/* The group of the key in a->key; a new one takes its window's bounds. */
+/* The group of the key in a->key, whose first wlen bytes, its window,
+ * hash to whash; a new one takes its window's bounds. */
 static struct group *
-find_group(struct aggregator *a, const struct json_span *window)
+find_group(struct aggregator *a, const struct json_span *window,
+    size_t wlen, uint64_t whash)
 {
-	struct group *g = group_lookup(a, a->key.p, a->key.len);
+	struct group *g = lookup_hashed(a, hash_from(whash, a->key.p + wlen,
+	    a->key.len - wlen), a->key.p, a->key.len);
 
 	if (g != NULL)
 		return g;
@@ -238,7 +268,7 @@ group_merge(const struct aggregator *a, struct group *dst,
 static struct group *
 find_session(struct aggregator *a, hs_time start, hs_time end)
 {
-	uint64_t h = hash_bytes(a->key.p, a->key.len);
+	uint64_t h = key_hash(a->key.p, a->key.len);
 	struct group **link = chain(a, h), *g, *joined = NULL;
 
 	while (link != NULL && (g = *link) != NULL) {
@@ -331,15 +361,17 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 	struct json_span v[SLOT_GROUPS + 2 * MAX_KEYS + 2], *value;
 	const struct json_span *key;
 	double values[MAX_KEYS];
-	int present[MAX_KEYS], session;
+	int present[MAX_KEYS], session, memo;
 	struct json_error err;
 	struct group *g;
-	hs_time t = AGG_NO_TIME, start, end;
-	size_t i, nf = a->spec.nfields;
+	hs_time t = AGG_NO_TIME, start = AGG_NO_TIME, end = AGG_NO_TIME;
+	size_t i, nf = a->spec.nfields, wlen;
+	uint64_t whash;
 	uint32_t source = 0;
 	int64_t offset = -1;
 
-	if (json_scan(line, len, a->scan_keys, a->nscan, v, &err) == -1) {
+	if ((memo = window_memo_scan(&a->memo, line, len, a->scan_keys,
+	    a->nscan, v, &err)) == -1) {
 		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 		return;
 	}
@@ -356,7 +388,12 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 			return;
 		}
 	}
-	if ((session = session_window(lr, &v[SLOT_WINDOW], &start, &end)) == -1)
+	if (memo) {
+		session = a->memo.session;
+		start = a->memo.start;
+		end = a->memo.end;
+	} else if ((session = session_window(lr, &v[SLOT_WINDOW], &start,
+	    &end)) == -1)
 		return;
 	if (session && a->role == ROLE_PARTIAL) {
 		hs_bad_record(lr_name(lr), lr_lineno(lr), "a session window: "
@@ -373,6 +410,11 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 		buf_puts(&a->key, SESSION_KEY);
 	else if (v[SLOT_WINDOW].type != JSON_NONE)
 		buf_put(&a->key, v[SLOT_WINDOW].p, v[SLOT_WINDOW].len);
+	wlen = a->key.len;
+	whash = memo ? a->memo.hash : hash_bytes(a->key.p, wlen);
+	if (!memo)
+		window_memo_keep(&a->memo, line, len, &v[SLOT_WINDOW], whash,
+		    session, start, end);
 	for (i = 0; i < a->ngroup; i++) {
 		key = &v[SLOT_GROUPS + i];
 		buf_putc(&a->key, KEY_SEP);
@@ -383,7 +425,8 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 	}
 	if (a->role == ROLE_PARTIAL)
 		partial_key(a, source);
-	g = session ? find_session(a, start, end) : find_group(a, &v[0]);
+	g = session ? find_session(a, start, end) :
+	    find_group(a, &v[0], wlen, whash);
 	if (a->role == ROLE_PARTIAL)
 		partial_record(a, g, source, offset);
 	g->count++;

@@ -13,6 +13,7 @@
 #include "jsonw.h"
 #include "lineio.h"
 #include "timefmt.h"
+#include "window_memo.h"
 
 #define MAX_KEYS 16
 #define KEY_SEP '\037'
@@ -65,6 +66,7 @@ struct aggregator {
 	struct group **table;
 	size_t nbuckets, ngroups;
 	struct buf key, out;
+	struct window_memo memo;	/* of the last record */
 	struct state_file *state;
 	int checkpointed;	/* the input has carried checkpoints */
 	int ended;		/* ... and its source ended cleanly */
