@@ -3,8 +3,8 @@
  *
  * Calendar arithmetic uses the days-from-civil algorithm for the proleptic
  * Gregorian calendar, so parsing a timestamp with a zone or offset is pure
- * and fast enough for the per-event path; the minute of the last
- * timestamp is remembered, as consecutive events share it. A timestamp
+ * and fast enough for the per-event path; the last timestamp and its
+ * minute are remembered, as consecutive events share them. A timestamp
  * without a zone is local time: libc (tzset, localtime_r) gives the offset
  * of its local hour, remembered in a small cache so that the per-event
  * cost stays a lookup. Instants are printed without printf.
@@ -23,6 +23,7 @@
 
 #define ZONE_CACHE 64	/* local hours remembered, direct-mapped */
 #define MINUTE_PREFIX 16	/* "YYYY-MM-DDTHH:MM" */
+#define INSTANT_MAX 40	/* longer timestamps are not remembered */
 
 /* The zone timestamps without one are read in. */
 static struct {
@@ -33,6 +34,15 @@ static struct {
 		int64_t offset;	/* local - UTC, seconds, for the whole hour */
 	} cache[ZONE_CACHE];
 } zone;
+
+/* The last timestamp parsed and its instant: the events of one tick (the
+ * sensors of a rig) carry the same one. It was read in the zone, so it is
+ * forgotten when the zone is set. */
+static struct {
+	char text[INSTANT_MAX];
+	size_t len;		/* 0: none */
+	hs_time t;
+} last_instant;
 
 static int64_t
 days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -128,6 +138,7 @@ zone_init(void)
 	zone.utc = tz != NULL ? is_utc_name(tz) : system_zone_is_utc();
 	for (i = 0; i < ZONE_CACHE; i++)
 		zone.cache[i].hour = INT64_MIN;
+	last_instant.len = 0;
 	zone.ready = 1;
 }
 
@@ -336,7 +347,19 @@ time_in_range(hs_time t)
 int
 time_parse_iso(const char *s, size_t n, hs_time *t)
 {
-	return parse_iso(s, n, t) == 0 && time_in_range(*t) ? 0 : -1;
+	if (n > 0 && n == last_instant.len &&
+	    memcmp(s, last_instant.text, n) == 0) {
+		*t = last_instant.t;
+		return 0;
+	}
+	if (parse_iso(s, n, t) == -1 || !time_in_range(*t))
+		return -1;
+	if (n <= sizeof(last_instant.text)) {
+		memcpy(last_instant.text, s, n);
+		last_instant.len = n;
+		last_instant.t = *t;
+	}
+	return 0;
 }
 
 int
