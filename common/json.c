@@ -480,25 +480,50 @@ same_bytes(const char *a, const char *b, size_t n)
 	return memcmp(a, b, n) == 0;
 }
 
-/* The bit of a key length in a set of lengths; long keys share bit 31. */
-#define LENGTH_BIT(n) (UINT32_C(1) << ((n) < 31 ? (n) : 31))
+/* The slot of a key length in json_keys.first; long keys share the last. */
+#define LENGTH_SLOT(n) ((n) < 31 ? (n) : 31)
+
+int
+json_keys_init(struct json_keys *k, const char *const *names, size_t n)
+{
+	size_t i, slot;
+
+	if (n > JSON_SCAN_MAX_KEYS)
+		return -1;
+	k->names = names;
+	k->n = n;
+	memset(k->first, -1, sizeof(k->first));
+	for (i = n; i-- > 0;) {	/* chains in the order of names */
+		k->len[i] = strlen(names[i]);
+		slot = LENGTH_SLOT(k->len[i]);
+		k->next[i] = k->first[slot];
+		k->first[slot] = (signed char)i;
+	}
+	return 0;
+}
 
 int
 json_scan(const char *line, size_t len, const char *const *keys,
     size_t nkeys, struct json_span *out, struct json_error *err)
 {
+	struct json_keys k;
+
+	if (json_keys_init(&k, keys, nkeys) == -1)
+		return scan_error(err, line, line, "too many keys");
+	return json_scan_keys(line, len, &k, out, err);
+}
+
+int
+json_scan_keys(const char *line, size_t len, const struct json_keys *keys,
+    struct json_span *out, struct json_error *err)
+{
 	struct scan s = { line, line + len, NULL, NULL };
 	const char *p, *k, *v, *key_end;
-	size_t i, klen, keylen[JSON_SCAN_MAX_KEYS];
-	uint32_t lengths = 0;	/* LENGTH_BIT of each wanted key */
+	size_t klen;
+	int i;
 
-	if (nkeys > JSON_SCAN_MAX_KEYS)
-		return scan_error(err, line, line, "too many keys");
-	for (i = 0; i < nkeys; i++) {
+	for (i = 0; i < (int)keys->n; i++)
 		out[i].type = JSON_NONE;
-		keylen[i] = strlen(keys[i]);
-		lengths |= LENGTH_BIT(keylen[i]);
-	}
 	p = skip_ws(line, s.end);
 	if (p >= s.end || *p != '{')
 		return scan_error(err, line, p, p >= s.end ? "empty line" :
@@ -518,14 +543,14 @@ json_scan(const char *line, size_t len, const char *const *keys,
 		    (p = skip_value_inline(v, &s, 1)) == NULL)
 			goto bad;
 		klen = (size_t)(key_end - 1 - k);
-		if (lengths & LENGTH_BIT(klen))
-			for (i = 0; i < nkeys; i++)
-				if (keylen[i] == klen &&
-				    same_bytes(keys[i], k, klen)) {
-					out[i].p = v;
-					out[i].len = (size_t)(p - v);
-					out[i].type = type_of(*v);
-				}
+		for (i = keys->first[LENGTH_SLOT(klen)]; i >= 0;
+		    i = keys->next[i])
+			if (keys->len[i] == klen &&
+			    same_bytes(keys->names[i], k, klen)) {
+				out[i].p = v;
+				out[i].len = (size_t)(p - v);
+				out[i].type = type_of(*v);
+			}
 		if (p < s.end && *p == ',') {
 			p = skip_ws(p + 1, s.end);
 			continue;

@@ -52,6 +52,23 @@ const char *json_skip_ws(const char *p, const char *end);
 int json_scan(const char *line, size_t len, const char *const *keys,
     size_t nkeys, struct json_span *out, struct json_error *err);
 
+/* The keys of json_scan prepared once, for a scan per record: their
+ * lengths, and which keys have each length. */
+struct json_keys {
+	const char *const *names;	/* not copied: they must outlive it */
+	size_t n;
+	size_t len[JSON_SCAN_MAX_KEYS];
+	signed char first[32];	/* by length (31: 31 and longer), -1: none */
+	signed char next[JSON_SCAN_MAX_KEYS];	/* of the same first[] */
+};
+
+/* Prepare names[0..n): 0, or -1 if there are more than
+ * JSON_SCAN_MAX_KEYS. */
+int json_keys_init(struct json_keys *k, const char *const *names, size_t n);
+/* json_scan of the prepared keys. */
+int json_scan_keys(const char *line, size_t len, const struct json_keys *k,
+    struct json_span *out, struct json_error *err);
+
 /* The length of the valid UTF-8 sequence at p (1 to 4 bytes; an ASCII
  * byte is 1), or 0 if the bytes at p are not one. */
 size_t json_utf8_len(const char *p, const char *end);

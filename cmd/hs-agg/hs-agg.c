@@ -370,8 +370,8 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 	uint32_t source = 0;
 	int64_t offset = -1;
 
-	if ((memo = window_memo_scan(&a->memo, line, len, a->scan_keys,
-	    a->nscan, v, &err)) == -1) {
+	if ((memo = window_memo_scan(&a->memo, line, len, &a->keys, v,
+	    &err)) == -1) {
 		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 		return;
 	}
@@ -704,6 +704,7 @@ aggregate_input(struct line_reader *lr, void *arg)
 	char *line;
 	size_t len;
 
+	json_keys_init(&a->keys, a->scan_keys, a->nscan);
 	for (;;) {
 		if (a->trigger > 0)
 			wait_for_input(a, lr);

@@ -63,6 +63,7 @@ struct aggregator {
 	const char *scan_keys[3 + 2 * MAX_KEYS];	/* window, groups,
 						 * values, time, _src */
 	size_t nscan;
+	struct json_keys keys;	/* scan_keys, prepared */
 	struct group **table;
 	size_t nbuckets, ngroups;
 	struct buf key, out;

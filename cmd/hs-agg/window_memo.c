@@ -32,7 +32,7 @@ member_before(const char *line, size_t cut)
 
 int
 window_memo_scan(const struct window_memo *m, char *line, size_t len,
-    const char *const *keys, size_t nkeys, struct json_span *out,
+    const struct json_keys *keys, struct json_span *out,
     struct json_error *err)
 {
 	size_t cut = len - m->len;
@@ -41,12 +41,12 @@ window_memo_scan(const struct window_memo *m, char *line, size_t len,
 	if (m->len == 0 || len <= m->len ||
 	    memcmp(line + cut, m->tail, m->len) != 0 ||
 	    !member_before(line, cut))
-		return json_scan(line, len, keys, nkeys, out, err);
+		return json_scan_keys(line, len, keys, out, err);
 	line[cut] = '}';
-	rc = json_scan(line, cut + 1, keys, nkeys, out, err);
+	rc = json_scan_keys(line, cut + 1, keys, out, err);
 	line[cut] = ',';
 	if (rc == -1)
-		return json_scan(line, len, keys, nkeys, out, err);
+		return json_scan_keys(line, len, keys, out, err);
 	out[0].p = line + cut + LEAD_LEN;
 	out[0].len = m->len - LEAD_LEN - 1;
 	out[0].type = JSON_OBJECT;

@@ -25,13 +25,13 @@ struct window_memo {
 	hs_time start, end;
 };
 
-/* json_scan for a record, keys[0] being "window": 1 if the record ends
- * with the remembered window (its prefix alone was scanned; out[0] is the
- * window in line), 0 after a scan of the whole line, -1 (err set) if the
- * line is not one JSON object. The line is changed while it is scanned
- * and restored before the return. */
+/* json_scan_keys for a record, the first key being "window": 1 if the
+ * record ends with the remembered window (its prefix alone was scanned;
+ * out[0] is the window in line), 0 after a scan of the whole line, -1
+ * (err set) if the line is not one JSON object. The line is changed while
+ * it is scanned and restored before the return. */
 int window_memo_scan(const struct window_memo *m, char *line, size_t len,
-    const char *const *keys, size_t nkeys, struct json_span *out,
+    const struct json_keys *keys, struct json_span *out,
     struct json_error *err);
 
 /* Remember window, a member of the record line scanned whole, if it is
