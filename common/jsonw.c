@@ -358,8 +358,10 @@ buf_json_number(struct buf *b, double d)
 	b->len += (size_t)fmt_double(b->p + b->len, d);
 }
 
-void
-buf_put_open_object(struct buf *b, const char *obj, size_t len)
+/* The length of obj (a valid JSON object) before its closing brace, and
+ * whether it has members, which a member appended follows after a comma. */
+static size_t
+open_length(const char *obj, size_t len, int *has_members)
 {
 	const char *close = obj + len - 1, *before;
 
@@ -368,9 +370,41 @@ buf_put_open_object(struct buf *b, const char *obj, size_t len)
 	for (before = close - 1; *before == ' ' || *before == '\t' ||
 	    *before == '\r' || *before == '\n'; before--)
 		;
-	buf_put(b, obj, (size_t)(close - obj));
-	if (*before != '{')
+	*has_members = *before != '{';
+	return (size_t)(close - obj);
+}
+
+void
+buf_put_open_object(struct buf *b, const char *obj, size_t len)
+{
+	int comma;
+
+	buf_put(b, obj, open_length(obj, len, &comma));
+	if (comma)
 		buf_putc(b, ',');
+}
+
+void
+buf_put_line_with_members(struct buf *b, const char *obj, size_t len,
+    const char *members, size_t n)
+{
+	size_t open;
+	char *o;
+	int comma;
+
+	open = open_length(obj, len, &comma);
+	buf_reserve(b, open + n + 3);
+	o = b->p + b->len;
+	memcpy(o, obj, open);
+	o += open;
+	if (comma)
+		*o++ = ',';
+	memcpy(o, members, n);
+	o += n;
+	*o++ = '}';
+	*o++ = '\n';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
 }
 
 void

@@ -43,6 +43,10 @@ int fmt_sig(char *out, double d, int digits);
  * without its closing brace, and with a comma if it has members. The
  * caller appends members and the '}'. */
 void buf_put_open_object(struct buf *b, const char *obj, size_t len);
+/* Append obj (the text of a valid JSON object) with the n bytes of
+ * members (such as "a":1,"b":2) as its last members, and a newline. */
+void buf_put_line_with_members(struct buf *b, const char *obj, size_t len,
+    const char *members, size_t n);
 
 /* Write the buffer to f (fwrite, errors surface in hs_finish). */
 void buf_write(const struct buf *b, FILE *f);

@@ -56,6 +56,8 @@ struct windower {
 	int64_t announced_slot;	/* watermark / slide, last announced */
 	unsigned long late_count;
 	struct state_file *state;
+	const char *scan_keys[2];	/* the time field, the gap field */
+	struct json_keys keys;	/* scan_keys, prepared */
 	struct buf out;
 	hs_time cached_start, cached_end;	/* the window in window_text */
 	char window_text[128];
@@ -113,16 +115,6 @@ parse_offset_arg(const char *arg)
 	    parse_duration_arg("--offset", arg, 1);
 }
 
-/* Write line (a valid object) with `extra` appended as last members. */
-static void
-put_with_members(struct buf *b, const char *line, size_t len,
-    const char *extra, size_t extra_len)
-{
-	buf_put_open_object(b, line, len);
-	buf_put(b, extra, extra_len);
-	buf_put(b, "}\n", 2);
-}
-
 static void
 put_windowed(struct windower *w, const char *line, size_t len, hs_time start,
     hs_time end)
@@ -138,7 +130,7 @@ put_windowed(struct windower *w, const char *line, size_t len, hs_time start,
 		    "\"window\":{\"start\":\"%s\",\"end\":\"%s\"%s}", from, to,
 		    w->gap > 0 ? ",\"session\":true" : "");
 	}
-	put_with_members(&w->out, line, len, w->window_text,
+	buf_put_line_with_members(&w->out, line, len, w->window_text,
 	    (size_t)w->window_len);
 }
 
@@ -149,7 +141,8 @@ handle_late(struct windower *w, const char *line, size_t len)
 
 	w->late_count++;
 	if (w->late == LATE_MARK)
-		put_with_members(&w->out, line, len, mark, sizeof(mark) - 1);
+		buf_put_line_with_members(&w->out, line, len, mark,
+		    sizeof(mark) - 1);
 	else if (w->late == LATE_FILE) {
 		fwrite(line, 1, len, w->late_file);
 		fputc('\n', w->late_file);
@@ -369,13 +362,11 @@ static void
 window_line(struct windower *w, struct line_reader *lr, const char *line,
     size_t len)
 {
-	const char *keys[2] = { w->time_field, w->gap_field };
 	struct json_error err;
 	struct json_span v[2];
 	hs_time t, gap = 0;
 
-	if (json_scan(line, len, keys, w->gap_field != NULL ? 2 : 1, v,
-	    &err) == -1)
+	if (json_scan_keys(line, len, &w->keys, v, &err) == -1)
 		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 	else if (v[0].type == JSON_NONE)
 		hs_bad_record(lr_name(lr), lr_lineno(lr),
@@ -531,6 +522,9 @@ main(int argc, char *argv[])
 	    (w.late_file = fopen(w.late_path, "a")) == NULL)
 		hs_fatal("%s: %m", w.late_path);
 
+	w.scan_keys[0] = w.time_field;
+	w.scan_keys[1] = w.gap_field;
+	json_keys_init(&w.keys, w.scan_keys, w.gap_field != NULL ? 2 : 1);
 	lr_each_input(argc - optind, argv + optind, window_input, &w);
 	if (w.late_file != NULL && fclose(w.late_file) == EOF)
 		hs_fatal("%s: %m", w.late_path);
