@@ -59,6 +59,7 @@ struct windower {
 	const char *scan_keys[2];	/* the time field, the gap field */
 	struct json_keys keys;	/* scan_keys, prepared */
 	struct buf out;
+	hs_time last_floor;	/* last_start's last answer */
 	hs_time cached_start, cached_end;	/* the window in window_text */
 	char window_text[128];
 	int window_len;
@@ -150,16 +151,19 @@ handle_late(struct windower *w, const char *line, size_t len)
 }
 
 /* The start of the last window an event at t falls in: the greatest
- * offset + k * slide not after t. */
+ * offset + k * slide not after t. The last one is remembered: consecutive
+ * events fall in it, and a division is costly. */
 static hs_time
-last_start(const struct windower *w, hs_time t)
+last_start(struct windower *w, hs_time t)
 {
-	return time_floor(t - w->offset, w->slide) + w->offset;
+	if (t < w->last_floor || t >= w->last_floor + w->slide)
+		w->last_floor = time_floor(t - w->offset, w->slide) + w->offset;
+	return w->last_floor;
 }
 
 /* The start of the first window an event at t falls in. */
 static hs_time
-first_start(const struct windower *w, hs_time t)
+first_start(struct windower *w, hs_time t)
 {
 	hs_time start;
 
@@ -172,7 +176,7 @@ first_start(const struct windower *w, hs_time t)
  * instant that later stages read back, and with --max-ahead the event
  * must not be too far past the watermark. Else reported as bad. */
 static int
-plausible(const struct windower *w, struct line_reader *lr, hs_time t,
+plausible(struct windower *w, struct line_reader *lr, hs_time t,
     hs_time gap)
 {
 	char at[32], wm[32];
@@ -466,7 +470,8 @@ main(int argc, char *argv[])
 	};
 	struct windower w = { .time_field = "timestamp",
 	    .max_time = INT64_MIN, .watermark = INT64_MIN,
-	    .announced_slot = INT64_MIN, .cached_start = INT64_MIN };
+	    .announced_slot = INT64_MIN, .cached_start = INT64_MIN,
+	    .last_floor = HS_TIME_MAX + 1 };
 	const char *how, *state_path = NULL;
 	char *config;
 	int ch, late_exit = 0, offset_given = 0, rc;
