@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #include "lineio.h"
 
 #define READ_CHUNK (1 << 16)
+
+static volatile sig_atomic_t stop_signal;	/* see lr_stop_on_signals */
 
 struct line_reader {
 	int fd;
@@ -78,7 +81,8 @@ fill(struct line_reader *lr)
 	}
 	fflush(stdout);
 	do
-		n = read(lr->fd, lr->buf + lr->end, lr->cap - 1 - lr->end);
+		n = stop_signal ? 0 :
+		    read(lr->fd, lr->buf + lr->end, lr->cap - 1 - lr->end);
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
 		hs_fatal("%s: read error: %s", lr->name, strerror(errno));
@@ -130,6 +134,8 @@ next_raw_line(struct line_reader *lr, size_t *len)
 		if (fill(lr) == 0 && lr->end == lr->start)
 			return NULL;
 	}
+	if (nl == NULL && stop_signal)
+		return NULL;	/* a line cut short by a stop is no line */
 	line = lr->buf + lr->start;
 	if (nl == NULL)
 		nl = lr->buf + lr->end;	/* last line without newline */
@@ -205,11 +211,34 @@ lr_poll(struct line_reader *lr, int timeout_ms)
 		return 1;
 	fflush(stdout);
 	do
-		n = poll(&pfd, 1, timeout_ms);
+		n = stop_signal ? 1 : poll(&pfd, 1, timeout_ms);
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
 		hs_fatal("%s: poll: %s", lr->name, strerror(errno));
 	return n > 0;
+}
+
+static void
+on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+void
+lr_stop_on_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;	/* no SA_RESTART: reads return */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int
+lr_stopped(void)
+{
+	return stop_signal != 0;
 }
 
 void

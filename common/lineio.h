@@ -44,6 +44,12 @@ char *lr_next_setting(struct line_reader *lr);
  * stdout before it waits. */
 int lr_poll(struct line_reader *lr, int timeout_ms);
 
+/* Make SIGINT and SIGTERM end the input: every reader then reads what it
+ * holds and sees the end, and lr_stopped() tells that the input stopped
+ * rather than ended (hs(7), "Stop and end"). */
+void lr_stop_on_signals(void);
+int lr_stopped(void);
+
 /* Call fn with a reader for each of the n named inputs in turn, or for
  * standard input when n is 0 ("-" also names it). An input that cannot be
  * opened is fatal. */
