@@ -1,7 +1,13 @@
 /*
  * control.c - in-band control records (see control.h and hs(7)).
  */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "control.h"
 #include "json.h"
@@ -27,6 +33,7 @@ control_kind(const char *line, size_t len)
 		enum control_kind kind;
 	} kinds[] = {
 		{ "\"watermark\"", CONTROL_WATERMARK },
+		{ "\"source_watermark\"", CONTROL_SOURCE_WATERMARK },
 		{ "\"trigger\"", CONTROL_TRIGGER },
 		{ "\"checkpoint\"", CONTROL_CHECKPOINT },
 		{ "\"resume\"", CONTROL_RESUME },
@@ -62,29 +69,99 @@ control_int(const char *line, size_t len, const char *key, long long *v)
 	return 0;
 }
 
+/* The members of a record of kind tag (with quotes): its "watermark" as
+ * an instant (INT64_MIN for null), and the spans of keys[2..n). */
+static int
+parse_time_record(const char *line, size_t len, const char *tag,
+    const char *const *keys, size_t n, struct json_span *v, hs_time *t)
+{
+	struct json_error err;
+
+	if (json_scan(line, len, keys, n, v, &err) == -1 ||
+	    v[0].type != JSON_STRING || v[0].len != strlen(tag) ||
+	    memcmp(v[0].p, tag, v[0].len) != 0)
+		return -1;
+	if (v[1].type == JSON_NULL) {
+		*t = INT64_MIN;
+		return 0;
+	}
+	if (v[1].type != JSON_STRING)
+		return -1;
+	return time_parse_iso(v[1].p + 1, v[1].len - 2, t);
+}
+
 int
-control_watermark(const char *line, size_t len, hs_time *wm)
+control_watermark(const char *line, size_t len, struct watermark *wm)
+{
+	static const char *const keys[] = { "_hs", "watermark", "stream",
+	    "final" };
+	struct json_span v[4];
+
+	if (parse_time_record(line, len, "\"watermark\"", keys, 4, v,
+	    &wm->time) == -1)
+		return -1;
+	wm->stream[0] = '\0';
+	if (v[2].type == JSON_STRING &&
+	    json_string(&v[2], wm->stream, sizeof(wm->stream)) == -1)
+		return -1;
+	wm->final = v[3].type == JSON_TRUE;
+	return 0;
+}
+
+int
+control_source_watermark(const char *line, size_t len, hs_time *t)
 {
 	static const char *const keys[] = { "_hs", "watermark" };
 	struct json_span v[2];
-	struct json_error err;
 
-	if (json_scan(line, len, keys, 2, v, &err) == -1 ||
-	    v[0].type != JSON_STRING || v[0].len != 11 ||
-	    memcmp(v[0].p, "\"watermark\"", 11) != 0 ||
-	    v[1].type != JSON_STRING)
-		return -1;
-	return time_parse_iso(v[1].p + 1, v[1].len - 2, wm);
+	return parse_time_record(line, len, "\"source_watermark\"", keys, 2,
+	    v, t);
 }
 
-void
-control_put_watermark(struct buf *b, hs_time wm)
+static void
+put_time(struct buf *b, hs_time t)
 {
 	char iso[32];
 
-	buf_puts(b, CONTROL_PREFIX "\"watermark\",\"watermark\":\"");
-	buf_puts(b, (time_format_iso(wm, iso), iso));
-	buf_puts(b, "\"}\n");
+	if (t == INT64_MIN) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_putc(b, '"');
+	buf_puts(b, (time_format_iso(t, iso), iso));
+	buf_putc(b, '"');
+}
+
+void
+control_put_watermark(struct buf *b, const struct watermark *wm)
+{
+	buf_puts(b, CONTROL_PREFIX "\"watermark\",\"watermark\":");
+	put_time(b, wm->time);
+	if (wm->stream[0] != '\0') {
+		buf_puts(b, ",\"stream\":");
+		buf_json_string(b, wm->stream, strlen(wm->stream));
+	}
+	if (wm->final)
+		buf_puts(b, ",\"final\":true");
+	buf_puts(b, "}\n");
+}
+
+void
+control_put_source_watermark(struct buf *b, hs_time t)
+{
+	buf_puts(b, CONTROL_PREFIX "\"source_watermark\",\"watermark\":");
+	put_time(b, t);
+	buf_puts(b, "}\n");
+}
+
+void
+control_stream_id(char out[CONTROL_STREAM_MAX])
+{
+	uint32_t r;
+
+	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+		r = (uint32_t)getpid() * 2654435761U ^ (uint32_t)time(NULL);
+	snprintf(out, CONTROL_STREAM_MAX, "%08" PRIx32, r);
 }
 
 void

@@ -4,11 +4,12 @@
  * Stages tell later stages how far event time has progressed with a
  * control record, a JSON object whose first member is "_hs":
  *
- *   {"_hs":"watermark","watermark":"2025-11-08T14:31:00.000Z"}
+ *   {"_hs":"watermark","watermark":"2025-11-08T14:31:00.000Z","stream":"9f2c41d0"}
  *
- * meaning no event earlier than that instant will follow, so windows that
- * end at or before it are complete, and {"_hs":"trigger",...} (below). Stages that do not understand a control
- * record pass it on unchanged; formatters do not show it. See hs(7).
+ * meaning no event earlier than that instant will follow in that stream,
+ * so windows that end at or before it are complete; other kinds below.
+ * Stages that do not understand a control record pass it on unchanged;
+ * formatters do not show it. See hs(7).
  */
 #ifndef HS_CONTROL_H
 #define HS_CONTROL_H
@@ -19,11 +20,18 @@
 
 /*
  * The kinds of control record:
- *   watermark   {"_hs":"watermark","watermark":"<ISO-8601>"}
+ *   watermark   {"_hs":"watermark","watermark":"<ISO-8601>","stream":ID}
+ *               no event older will follow in stream ID; with "final":true
+ *               the stream has ended and holds no other stream back
+ *   source_watermark  {"_hs":"source_watermark","watermark":"<ISO-8601>"}
+ *               the newest event time every partition of a source that can
+ *               still deliver has delivered (null: not known yet); a stage
+ *               that windows derives its watermark from it
  *   trigger     {"_hs":"trigger","batch":N}           end of a micro-batch
  *   checkpoint  {"_hs":"checkpoint","id":N,"positions":[{"topic":T,
- *               "partition":P,"offset":O},...]}        a consistent cut: every
- *               record before it is reflected by the positions (next offsets)
+ *               "partition":P,"offset":O,"event_time":ISO},...]}  a
+ *               consistent cut: every record before it is reflected by the
+ *               positions (next offsets; newest event time written)
  *   resume      {"_hs":"resume","id":N}   the stream restarts after checkpoint N
  *   end         {"_hs":"end"}             the source ended cleanly
  *   stop        {"_hs":"stop"}            the source stopped on request; the
@@ -36,9 +44,18 @@
  */
 enum control_kind {
 	CONTROL_NONE = 0,	/* not a control record: data */
-	CONTROL_WATERMARK, CONTROL_TRIGGER, CONTROL_CHECKPOINT,
-	CONTROL_RESUME, CONTROL_END, CONTROL_STOP, CONTROL_COMMIT,
-	CONTROL_REVOKE, CONTROL_OTHER
+	CONTROL_WATERMARK, CONTROL_SOURCE_WATERMARK, CONTROL_TRIGGER,
+	CONTROL_CHECKPOINT, CONTROL_RESUME, CONTROL_END, CONTROL_STOP,
+	CONTROL_COMMIT, CONTROL_REVOKE, CONTROL_OTHER
+};
+
+#define CONTROL_STREAM_MAX 64	/* bytes of a stream id, with its NUL */
+
+/* A watermark record. */
+struct watermark {
+	hs_time time;		/* INT64_MIN: null, none yet */
+	char stream[CONTROL_STREAM_MAX];	/* "" when it names none */
+	int final;		/* the stream ends here */
 };
 
 /* The kind of a line, from its first member only: cheap, no full parse. */
@@ -56,10 +73,17 @@ int control_int(const char *line, size_t len, const char *key,
 
 /* Parse a watermark control record: 0 with *wm set, or -1 if the line is
  * another kind of control record or malformed. */
-int control_watermark(const char *line, size_t len, hs_time *wm);
+int control_watermark(const char *line, size_t len, struct watermark *wm);
 
 /* Append a watermark control record line (with newline) to b. */
-void control_put_watermark(struct buf *b, hs_time wm);
+void control_put_watermark(struct buf *b, const struct watermark *wm);
+
+/* The same for a source watermark: *t is INT64_MIN for null. */
+int control_source_watermark(const char *line, size_t len, hs_time *t);
+void control_put_source_watermark(struct buf *b, hs_time t);
+
+/* A stream id unlikely to be any other stream's: 8 random hex digits. */
+void control_stream_id(char out[CONTROL_STREAM_MAX]);
 
 /* Append the control record that ends the rows of one trigger (a micro-
  * batch, numbered from 0) of a stage in update or complete mode:
