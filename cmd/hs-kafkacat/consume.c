@@ -7,7 +7,9 @@
  * With --checkpoint the stream carries checkpoint control records listing
  * the next offset of every partition written so far; --resume FILE starts
  * from the positions of the newest checkpoint in a downstream stage's state
- * file and announces it with a resume record (hs(7)).
+ * file and announces it with a resume record (hs(7)). Source watermarks
+ * (watermark.c) travel in the stream too, and the newest event time of
+ * each partition in the checkpoints.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,34 +17,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "consumer.h"
 #include "control.h"
-#include "json.h"
-#include "jsonw.h"
-#include "kafkacat.h"
 #include "state.h"
 
 #define BATCH 1024	/* messages taken from the queue at once */
-
-struct partition {
-	char *topic;
-	int32_t partition;
-	int64_t written;	/* next offset after the last line written */
-	int64_t stored;		/* next offset stored for commit */
-	int64_t resume;		/* start offset from --resume, or -1 */
-	int assigned, at_end;
-};
-
-struct consumer {
-	struct options *o;
-	rd_kafka_t *rk;
-	struct partition *parts;
-	size_t nparts;
-	size_t last;		/* cache for the partition of a message */
-	long long messages, checkpoint_id;
-	unsigned long unflushed;
-	hs_time next_checkpoint, next_store;
-	struct buf out;
-};
 
 static struct partition *
 find_partition(struct consumer *c, const char *topic, int32_t partition)
@@ -65,6 +44,7 @@ find_partition(struct consumer *c, const char *topic, int32_t partition)
 	p->topic = hs_xstrdup(topic);
 	p->partition = partition;
 	p->written = p->stored = p->resume = -1;
+	p->newest = INT64_MIN;
 	c->last = c->nparts++;
 	return p;
 }
@@ -87,15 +67,19 @@ flush_and_store(struct consumer *c)
 			    c->parts[i].partition)->offset = c->parts[i].written;
 			c->parts[i].stored = c->parts[i].written;
 		}
-	if (list->cnt > 0 && c->o->group != NULL &&
-	    (err = rd_kafka_offsets_store(c->rk, list)) != RD_KAFKA_RESP_ERR_NO_ERROR)
-		hs_warn("storing offsets: %s", rd_kafka_err2str(err));
+	if (list->cnt > 0 && c->o->group != NULL) {
+		if ((err = rd_kafka_offsets_store(c->rk, list)) !=
+		    RD_KAFKA_RESP_ERR_NO_ERROR)
+			hs_warn("storing offsets: %s", rd_kafka_err2str(err));
+		c->uncommitted = 1;
+	}
 	rd_kafka_topic_partition_list_destroy(list);
 }
 
 static void
 put_checkpoint(struct consumer *c)
 {
+	char iso[32];
 	size_t i;
 	int n = 0;
 
@@ -112,8 +96,14 @@ put_checkpoint(struct consumer *c)
 			buf_putc(&c->out, ',');
 		buf_puts(&c->out, "{\"topic\":");
 		buf_json_string(&c->out, p->topic, strlen(p->topic));
-		buf_printf(&c->out, ",\"partition\":%d,\"offset\":%lld}",
+		buf_printf(&c->out, ",\"partition\":%d,\"offset\":%lld",
 		    (int)p->partition, (long long)next);
+		if (p->newest != INT64_MIN) {
+			buf_puts(&c->out, ",\"event_time\":\"");
+			buf_puts(&c->out, (time_format_iso(p->newest, iso), iso));
+			buf_putc(&c->out, '"');
+		}
+		buf_putc(&c->out, '}');
 	}
 	buf_puts(&c->out, "]}\n");
 	buf_write(&c->out, stdout);
@@ -126,15 +116,21 @@ put_message(struct consumer *c, const rd_kafka_message_t *m)
 	const char *topic = rd_kafka_topic_name(m->rkt);
 	struct partition *p = find_partition(c, topic, m->partition);
 	const char *payload = m->payload ? m->payload : "";
+	const char *keys[1] = { c->o->time_field };
 	rd_kafka_timestamp_type_t tstype;
 	struct json_error err;
+	struct json_span t;
 	char where[300];
 	int64_t ts;
+	int bad;
 
 	p->written = m->offset + 1;
 	buf_reset(&c->out);
-	if (json_scan(payload, m->len, NULL, 0, NULL, &err) == -1 ||
-	    control_is(payload, m->len)) {
+	bad = json_scan(payload, m->len, keys, keys[0] != NULL, &t, &err) == -1 ||
+	    control_is(payload, m->len);
+	if (!bad && keys[0] != NULL)
+		watermark_message(c, p, &t);
+	if (bad) {
 		snprintf(where, sizeof(where), "%s/%d", topic, (int)m->partition);
 		if (control_is(payload, m->len))
 			hs_bad_record(where, (unsigned long)m->offset,
@@ -188,7 +184,10 @@ all_at_end(const struct consumer *c)
 	return assigned > 0;
 }
 
-/* Start offsets for an assignment: resume positions first. */
+/* Start offsets for an assignment: until a partition has delivered, the
+ * position of the checkpoint resumed from; a group member's partition that
+ * the checkpoint does not name had delivered nothing before it, so it
+ * starts at its beginning, not at an offset committed after it. */
 static void
 apply_resume(struct consumer *c, rd_kafka_topic_partition_list_t *list)
 {
@@ -199,9 +198,13 @@ apply_resume(struct consumer *c, rd_kafka_topic_partition_list_t *list)
 		p = find_partition(c, list->elems[i].topic,
 		    list->elems[i].partition);
 		p->assigned = 1;
-		p->at_end = 0;
+		watermark_assigned(c, p);
+		if (c->o->resume_path == NULL || p->written >= 0)
+			continue;
 		if (p->resume >= 0)
 			list->elems[i].offset = p->resume;
+		else if (c->o->group != NULL)
+			list->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
 	}
 }
 
@@ -323,10 +326,11 @@ static void
 load_resume(struct consumer *c, const char *path)
 {
 	struct state_file *sf = state_open(path, NULL, NULL);
-	struct json_span arr, el, topic;
+	struct json_span arr, el, topic, when;
 	const char *cursor = NULL;
 	long long partition, offset;
 	char *text, name[256];
+	struct partition *p;
 
 	if ((c->checkpoint_id = state_latest(sf, &text)) < 0)
 		hs_fatal("%s: no checkpoint to resume from", path);
@@ -340,7 +344,11 @@ load_resume(struct consumer *c, const char *path)
 		    json_member_int(&el, "partition", &partition) == -1 ||
 		    json_member_int(&el, "offset", &offset) == -1)
 			hs_fatal("%s: malformed positions", path);
-		find_partition(c, name, (int32_t)partition)->resume = offset;
+		p = find_partition(c, name, (int32_t)partition);
+		p->resume = offset;
+		when = json_member(&el, "event_time");
+		if (when.type != JSON_NONE && time_from_json(&when, &p->newest) == -1)
+			hs_fatal("%s: malformed positions", path);
 	}
 	free(text);
 	state_close(sf);
@@ -372,16 +380,62 @@ handle_event(struct consumer *c, rd_kafka_message_t *m)
 	hs_warn("%s", rd_kafka_message_errstr(m));
 }
 
+/* Consume until -e or -c says it is done, or a signal stops it. Output is
+ * flushed and its offsets stored every 100 ms, and when nothing comes; in
+ * a group, what was stored is then committed, so that a member joining
+ * later (whose rebalance refuses commits) takes over where this one is.
+ * Returns 1 when done, 0 when stopped. */
+static int
+consume_loop(struct consumer *c)
+{
+	rd_kafka_queue_t *queue = rd_kafka_queue_get_consumer(c->rk);
+	rd_kafka_message_t *batch[BATCH];
+	const struct options *o = c->o;
+	hs_time now;
+	ssize_t n, k;
+	int done = 0;
+
+	c->next_checkpoint = time_monotonic() + o->checkpoint;
+	while (!done && !stop_requested) {
+		/* a batch at a time: the per-message cost of polling the
+		 * queue is most of a consumer's time */
+		n = rd_kafka_consume_batch_queue(queue, 100, batch, BATCH);
+		for (k = 0; k < n; k++) {
+			if (!done)
+				handle_event(c, batch[k]);
+			rd_kafka_message_destroy(batch[k]);
+			done = (o->count > 0 && c->messages >= o->count) ||
+			    (o->exit_at_end && all_at_end(c));
+		}
+		if (n <= 0)
+			rd_kafka_poll(c->rk, 0);	/* callbacks: rebalances */
+		now = time_monotonic();
+		watermark_put(c, now);
+		if (o->checkpoint > 0 && now >= c->next_checkpoint) {
+			put_checkpoint(c);
+			c->next_checkpoint = now + o->checkpoint;
+		} else if (n <= 0 || c->unflushed >= 10000 ||
+		    now >= c->next_store) {
+			flush_and_store(c);
+			c->next_store = now + 100000;
+		}
+		if (n <= 0 && c->uncommitted) {
+			rd_kafka_commit(c->rk, NULL, 1);
+			c->uncommitted = 0;
+		}
+		if (n <= 0)	/* all written: it may exit */
+			brokers_check(c->rk, o);
+	}
+	rd_kafka_queue_destroy(queue);
+	return done;
+}
+
 int
 consume(struct options *o)
 {
-	struct consumer c = { .o = o };
+	struct consumer c = { .o = o, .watermark = INT64_MIN };
 	rd_kafka_topic_partition_list_t *topics;
-	rd_kafka_message_t *batch[BATCH];
-	rd_kafka_queue_t *queue;
-	ssize_t n, k;
-	hs_time now;
-	int i, done = 0;
+	int i, done;
 
 	if (o->ntopics == 0) {
 		hs_warn("-C needs a topic (-t), or topics after -G group");
@@ -422,44 +476,19 @@ consume(struct options *o)
 	} else
 		assign_topics(&c);
 
-	queue = rd_kafka_queue_get_consumer(c.rk);
-	c.next_checkpoint = time_monotonic() + o->checkpoint;
-	while (!done && !stop_requested) {
-		/* a batch at a time: the per-message cost of polling the
-		 * queue is most of a consumer's time */
-		n = rd_kafka_consume_batch_queue(queue, 100, batch, BATCH);
-		for (k = 0; k < n; k++) {
-			if (!done)
-				handle_event(&c, batch[k]);
-			rd_kafka_message_destroy(batch[k]);
-			done = (o->count > 0 && c.messages >= o->count) ||
-			    (o->exit_at_end && all_at_end(&c));
-		}
-		if (n <= 0)
-			rd_kafka_poll(c.rk, 0);	/* callbacks: rebalances */
-		now = time_monotonic();
-		if (o->checkpoint > 0 && now >= c.next_checkpoint) {
-			put_checkpoint(&c);
-			c.next_checkpoint = now + o->checkpoint;
-		} else if (n <= 0 || c.unflushed >= 10000 ||
-		    now >= c.next_store) {
-			flush_and_store(&c);
-			c.next_store = now + 100000;
-		}
-		if (n <= 0)	/* all written: it may exit */
-			brokers_check(c.rk, o);
-	}
-	rd_kafka_queue_destroy(queue);
-	if (o->checkpoint > 0 || o->resume_path != NULL) {
+	done = consume_loop(&c);
+	if (o->checkpoint > 0 || o->resume_path != NULL)
 		put_checkpoint(&c);
+	if (o->checkpoint > 0 || o->resume_path != NULL || c.announced) {
 		buf_reset(&c.out);
-		if (done)
-			control_put_end(&c.out);
-		else
+		if (!done)
 			control_put_stop(&c.out);
+		else
+			control_put_end(&c.out);
 		buf_write(&c.out, stdout);
 	}
 	flush_and_store(&c);
+	watermark_finish(&c);
 	if (o->group != NULL) {
 		rd_kafka_commit(c.rk, NULL, 0);
 		rd_kafka_consumer_close(c.rk);

@@ -22,7 +22,7 @@ volatile sig_atomic_t stop_requested;
 enum {	/* long options without a short one */
 	OPT_SOURCE = 256, OPT_WRAP, OPT_FAILED, OPT_CHECKPOINT, OPT_RESUME,
 	OPT_MOCK, OPT_DOWN_TIMEOUT, OPT_BROADCAST, OPT_COMMIT_TO,
-	OPT_COMMIT_FROM
+	OPT_COMMIT_FROM, OPT_TIME, OPT_IDLE, OPT_NO_WATERMARK, OPT_TZ
 };
 
 static const char usage_text[] =
@@ -52,6 +52,10 @@ static const char usage_text[] =
     "  --commit-to file   write a commit record's positions to file once\n"
     "                every message before it is delivered (-P)\n"
     "  --commit-from file commit the positions in file instead (-C)\n"
+    "  --time field  event time for source watermarks (-C; timestamp)\n"
+    "  --idle d      a partition silent for d stops holding them (30s)\n"
+    "  --no-watermark  no source watermark records (-C)\n"
+    "  --tz zone     zone of event times without one (default: $TZ)\n"
     "  --mock n      run a mock cluster of n brokers until stdin closes\n"
     "  -V            print the version; kcat's -D -E -K -u -Z as kcat(1)'s\n";
 
@@ -194,12 +198,17 @@ main(int argc, char *argv[])
 		{ "broadcast", required_argument, NULL, OPT_BROADCAST },
 		{ "commit-to", required_argument, NULL, OPT_COMMIT_TO },
 		{ "commit-from", required_argument, NULL, OPT_COMMIT_FROM },
+		{ "time", required_argument, NULL, OPT_TIME },
+		{ "idle", required_argument, NULL, OPT_IDLE },
+		{ "no-watermark", no_argument, NULL, OPT_NO_WATERMARK },
+		{ "tz", required_argument, NULL, OPT_TZ },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options o = { .partition = RD_KAFKA_PARTITION_UA,
-	    .timeout_ms = 10000, .down_timeout = 300 * 1000000LL };
+	    .timeout_ms = 10000, .down_timeout = 300 * 1000000LL,
+	    .time_field = "timestamp", .idle = 30 * HS_USEC_PER_SEC };
 	struct sigaction sa = { .sa_handler = on_signal };
 	long mock_brokers = 0;
 	int ch, i;
@@ -246,6 +255,19 @@ main(int argc, char *argv[])
 		case OPT_BROADCAST: o.broadcast = optarg; break;
 		case OPT_COMMIT_TO: o.commit_to = optarg; break;
 		case OPT_COMMIT_FROM: o.commit_from = optarg; break;
+		case OPT_TIME: o.time_field = optarg; break;
+		case OPT_NO_WATERMARK: o.time_field = NULL; break;
+		case OPT_IDLE:
+			if (duration_parse(optarg, &o.idle, 0) == -1) {
+				hs_warn("--idle: invalid duration '%s': %s",
+				    optarg, DURATION_FORMS);
+				usage();
+			}
+			break;
+		case OPT_TZ:
+			if (time_set_zone(optarg) == -1)
+				usage();
+			break;
 		case OPT_MOCK: mock_brokers = number_arg("--mock", optarg, 1); break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();

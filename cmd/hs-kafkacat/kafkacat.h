@@ -35,6 +35,8 @@ struct options {
 	const char *commit_to;		/* --commit-to FILE (-P) */
 	const char *commit_from;	/* --commit-from FILE (-C) */
 	hs_time checkpoint;		/* --checkpoint interval, 0: none */
+	const char *time_field;		/* --time, or NULL: no watermarks */
+	hs_time idle;			/* --idle */
 	int timeout_ms;			/* -m: broker wait */
 	hs_time down_timeout;		/* --down-timeout, 0: wait forever */
 	const char *conf_path;		/* -F */
