@@ -80,7 +80,7 @@ test_expect 'blank lines are skipped, not bad records, and keep their line numbe
 	printf "\n{\"sensor\":\"A\",$ev}\n   \n\t\r\n\nnope\n" >blank.in &&
 	test_exit 1 hs-window -w 1m blank.in >out 2>err &&
 	grep -q "blank.in:6: not a JSON object" err &&
-	grep -q "1 bad record skipped" err && test_lines out 2
+	grep -q "1 bad record skipped" err && test "$(grep -c "\"sensor\":\"A\"" out)" -eq 1
 '
 
 test_expect 'a byte order mark and CRLF line ends are accepted, the CR not copied' '

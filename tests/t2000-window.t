@@ -47,8 +47,10 @@ test_expect 'the time field can be chosen with -t' '
 '
 
 test_expect 'the watermark travels downstream as a control record' '
-	{ ev 2025-11-08T14:30:05Z; ev 2025-11-08T14:31:15Z; } | hs-window -w 1m -l 10s >out &&
-	grep -x "{\"_hs\":\"watermark\",\"watermark\":\"2025-11-08T14:31:05.000Z\"}" out
+	{ ev 2025-11-08T14:30:05Z; ev 2025-11-08T14:31:15Z; } |
+	    hs-window -w 1m -l 10s --stream w1 >out &&
+	grep -x "{\"_hs\":\"watermark\",\"watermark\":\"2025-11-08T14:31:05.000Z\",\"stream\":\"w1\"}" out &&
+	tail -1 out | grep -x "{\"_hs\":\"watermark\",\"watermark\":\"2025-11-08T14:31:05.000Z\",\"stream\":\"w1\",\"final\":true}"
 '
 
 late_input() {

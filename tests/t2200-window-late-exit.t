@@ -31,12 +31,11 @@ test_expect '--late-exit counts marked and filed late events too' '
 '
 
 test_expect 'ps shows the arguments of hs-window and hs-agg as typed' '
-	mkfifo fifo &&
-	{ hs-window -w 1m -l 10s -t timestamp <fifo |
-	    hs-agg -g sensor,cycle -a count,avg -f value,x -r count=n >/dev/null & } &&
-	exec 3>fifo &&
-	wait_until 5 "pgrep -f \"hs-agg -g sensor,cycle\" >/dev/null" &&
-	pid=$(pgrep -f "hs-agg -g sensor,cycle") &&
+	mkfifo fifo || exit 1
+	hs-window -w 1m -l 10s -t timestamp <fifo |
+	    hs-agg -g sensor,cycle -a count,avg -f value,x -r count=n >/dev/null &
+	pid=$! && exec 3>fifo &&
+	wait_until 5 "grep -q hs-agg /proc/$pid/cmdline" &&
 	tr "\0" " " </proc/$pid/cmdline >cmdline &&
 	exec 3>&- && wait &&
 	grep -q "hs-agg -g sensor,cycle -a count,avg -f value,x -r count=n $" cmdline

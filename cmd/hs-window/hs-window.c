@@ -7,11 +7,16 @@
  * window(time, size, slide, startTime). With --session each event gets
  * instead the window [t, t + gap), marked as a session window, which
  * hs-agg merges with the overlapping ones of its key, as Spark's
- * session_window. The watermark is the greatest event time seen less the
- * allowed lateness; an event all of whose windows end at or before the
- * watermark is late. Each time the watermark crosses a slide boundary (a
- * multiple of the gap, for sessions) a control record tells later stages
- * (hs(7)).
+ * session_window. An event all of whose windows end at or before the
+ * watermark is late. The watermark is the greatest event time seen less
+ * the allowed lateness; once the input carries source watermark records
+ * (hs-kafkacat's, per partition), it is the source's less the lateness
+ * instead, so that a source that delivers its partitions unevenly loses
+ * nothing. With --trigger it moves only at processing-time boundaries, as
+ * Spark's micro-batches. It never moves back. Each time it crosses a slide
+ * boundary (a multiple of the gap, for sessions) a watermark record, which
+ * names this stream, tells later stages; at the end of the input a final
+ * one says the stream has ended (hs(7)).
  *
  * With --state, the watermark and the late count are saved at every
  * checkpoint control record and restored when the stream resumes after one.
@@ -52,8 +57,15 @@ struct windower {
 	enum late_policy late;
 	FILE *late_file;
 	const char *late_path;
-	hs_time max_time, watermark;
+	hs_time max_time;	/* the newest event time */
+	hs_time watermark;	/* what lateness is judged against */
+	hs_time pending;	/* where it goes at the next trigger */
+	hs_time trigger, next_trigger;	/* --trigger, 0: at once */
 	int64_t announced_slot;	/* watermark / slide, last announced */
+	int source;		/* the watermark comes from the source's */
+	int wrote;		/* the stream has begun */
+	int checkpointed, ended, stopped;	/* what the input said */
+	char stream[CONTROL_STREAM_MAX];
 	unsigned long late_count;
 	struct state_file *state;
 	const char *scan_keys[2];	/* the time field, the gap field */
@@ -69,20 +81,23 @@ static const char usage_text[] =
 	    "usage: hs-window -w size [-s slide] [--offset d] | --session gap\n"
 	    "                 [--gap-field field] [-l lateness] [-t field]\n"
 	    "                 [--late drop|mark] [--late-file file] [--late-exit]\n"
-	    "                 [--max-ahead duration] [--tz zone] [--state file]\n"
-	    "                 [-S] [file ...]\n"
+	    "                 [--max-ahead duration] [--trigger interval]\n"
+	    "                 [--stream id] [--tz zone] [--state file] [-S] [file ...]\n"
 	    "  -w size       window length: 10s, 1m, 5m, 1h, ...\n"
 	    "  -s slide      hop between window starts (default: size, tumbling)\n"
 	    "  --offset d    windows start at the epoch + d (-1h, 15m; |d| < slide)\n"
 	    "  --session gap session windows: each event's [t, t + gap), merged\n"
 	    "                by hs-agg while events come within the gap\n"
 	    "  --gap-field f a per-event gap (\"3s\" or seconds), else --session's\n"
-	    "  -l lateness   allowed lateness behind the newest event (default 0)\n"
+	    "  -l lateness   allowed lateness behind the newest event, or the\n"
+	    "                source's watermark (default 0)\n"
 	    "  -t field      event-time field (default: timestamp)\n"
 	    "  --late drop   drop late events (default); mark: pass them on\n"
 	    "                with \"late\":true and no window\n"
 	    "  --late-file f append late events to file f\n"
 	    "  --late-exit   exit 1 if any event was late (for cron jobs)\n"
+	    "  --trigger i   move the watermark only every i, as Spark\n"
+	    "  --stream id   name of this stream in watermarks (default: random)\n"
 	    "  --tz zone     zone of times without one (default: $TZ, local)\n"
 	    "  --max-ahead d an event more than d past the watermark is a bad\n"
 	    "                record (default: no bound)\n"
@@ -200,24 +215,58 @@ plausible(struct windower *w, struct line_reader *lr, hs_time t,
 	return 1;
 }
 
-/* A new newest event time: the watermark follows, announced each time it
+static void
+put_watermark(struct windower *w, int final)
+{
+	struct watermark rec = { .time = w->watermark, .final = final };
+
+	memcpy(rec.stream, w->stream, sizeof(rec.stream));
+	control_put_watermark(&w->out, &rec);
+}
+
+/* Move the watermark to the pending one, announcing it each time it
  * crosses a slide boundary. */
 static void
-advance(struct windower *w, hs_time t)
+move_watermark(struct windower *w)
 {
 	int64_t slot;
 
-	if (t <= w->max_time)
+	if (w->pending <= w->watermark)
 		return;
-	w->max_time = t;
-	w->watermark = t - w->lateness;
-	if (w->watermark < HS_TIME_MIN)
-		w->watermark = HS_TIME_MIN;
+	w->watermark = w->pending;
 	slot = time_floor(w->watermark - w->offset, w->slide) / w->slide;
 	if (slot > w->announced_slot) {
 		w->announced_slot = slot;
-		control_put_watermark(&w->out, w->watermark);
+		put_watermark(w, 0);
 	}
+}
+
+/* The watermark may move up to t less the lateness: at once, or at the
+ * next trigger. */
+static void
+offer_watermark(struct windower *w, hs_time t)
+{
+	hs_time wm = t - w->lateness;
+
+	if (wm < HS_TIME_MIN)
+		wm = HS_TIME_MIN;
+	if (wm > w->pending)
+		w->pending = wm;
+	if (w->trigger == 0)
+		move_watermark(w);
+}
+
+/* A new newest event time: unless the source makes the watermark, it
+ * follows. */
+static void
+advance(struct windower *w, hs_time t)
+{
+	w->wrote = 1;
+	if (t <= w->max_time)
+		return;
+	w->max_time = t;
+	if (!w->source)
+		offer_watermark(w, t);
 }
 
 static void
@@ -277,9 +326,12 @@ save_state(struct windower *w, const char *line, size_t len)
 	    fsync(fileno(w->late_file)) == -1))
 		hs_fatal("%s: %s", w->late_path, strerror(errno));
 	buf_printf(&st, "{\"max_time\":%lld,\"watermark\":%lld,"
-	    "\"announced_slot\":%lld,\"late_count\":%lu}",
-	    (long long)w->max_time, (long long)w->watermark,
-	    (long long)w->announced_slot, w->late_count);
+	    "\"pending\":%lld,\"announced_slot\":%lld,\"late_count\":%lu,"
+	    "\"source\":%d,\"stream\":", (long long)w->max_time,
+	    (long long)w->watermark, (long long)w->pending,
+	    (long long)w->announced_slot, w->late_count, w->source);
+	buf_json_string(&st, w->stream, strlen(w->stream));
+	buf_putc(&st, '}');
 	state_save(w->state, line, len, st.p, st.len);
 	buf_free(&st);
 }
@@ -294,8 +346,8 @@ instant_or_none(long long t)
 static void
 restore_state(struct windower *w, const char *line, size_t len)
 {
-	long long id, max_time, watermark, slot, late;
-	struct json_span obj;
+	long long id, max_time, watermark, pending, slot, late, source = 0;
+	struct json_span obj, stream;
 	char *text;
 
 	text = state_resume(w->state, line, len, &id);
@@ -306,27 +358,67 @@ restore_state(struct windower *w, const char *line, size_t len)
 	    json_member_int(&obj, "late_count", &late) == -1 || late < 0 ||
 	    !instant_or_none(max_time) || !instant_or_none(watermark))
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
+	if (json_member(&obj, "pending").type == JSON_NONE)
+		pending = watermark;	/* a state of an older version */
+	else if (json_member_int(&obj, "pending", &pending) == -1 ||
+	    !instant_or_none(pending))
+		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
+	stream = json_member(&obj, "stream");
+	if ((json_member(&obj, "source").type != JSON_NONE &&
+	    json_member_int(&obj, "source", &source) == -1) ||
+	    (stream.type != JSON_NONE && (stream.type != JSON_STRING ||
+	    json_string(&stream, w->stream, sizeof(w->stream)) <= 0)))
+		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
 	free(text);
 	w->max_time = max_time;
 	w->watermark = watermark;
+	w->pending = pending;
 	w->announced_slot = slot;
 	w->late_count = (unsigned long)late;
+	w->source = source != 0;
+}
+
+/* A source watermark: the watermark follows it, less the lateness. */
+static void
+source_watermark(struct windower *w, const char *line, size_t len)
+{
+	hs_time t;
+
+	if (control_source_watermark(line, len, &t) == -1) {
+		buf_put(&w->out, line, len);	/* not ours: pass it on */
+		buf_putc(&w->out, '\n');
+		return;
+	}
+	w->source = 1;
+	if (t != INT64_MIN)
+		offer_watermark(w, t);
 }
 
 static void
 control_record(struct windower *w, const char *line, size_t len)
 {
-	if (w->state != NULL) {
-		switch (control_kind(line, len)) {
-		case CONTROL_CHECKPOINT:
+	switch (control_kind(line, len)) {
+	case CONTROL_SOURCE_WATERMARK:
+		source_watermark(w, line, len);
+		return;
+	case CONTROL_CHECKPOINT:
+		w->checkpointed = 1;
+		if (w->state != NULL)
 			save_state(w, line, len);
-			break;
-		case CONTROL_RESUME:
+		break;
+	case CONTROL_RESUME:
+		w->checkpointed = 1;
+		if (w->state != NULL)
 			restore_state(w, line, len);
-			break;
-		default:
-			break;
-		}
+		break;
+	case CONTROL_END:
+		w->ended = 1;
+		break;
+	case CONTROL_STOP:
+		w->stopped = 1;
+		break;
+	default:
+		break;
 	}
 	buf_put(&w->out, line, len);
 	buf_putc(&w->out, '\n');
@@ -391,6 +483,27 @@ window_line(struct windower *w, struct line_reader *lr, const char *line,
 		window_event(w, line, len, t);
 }
 
+/* With --trigger: move the watermark at each boundary, also while no
+ * input arrives; returns when a line can be read. */
+static void
+wait_for_input(struct windower *w, struct line_reader *lr)
+{
+	hs_time now = time_monotonic();
+
+	for (;;) {
+		if (now >= w->next_trigger) {
+			buf_reset(&w->out);
+			move_watermark(w);
+			buf_write(&w->out, stdout);
+			while (w->next_trigger <= now)
+				w->next_trigger += w->trigger;
+		}
+		if (lr_poll(lr, (int)((w->next_trigger - now + 999) / 1000)))
+			return;
+		now = time_monotonic();
+	}
+}
+
 static void
 window_input(struct line_reader *lr, void *arg)
 {
@@ -398,7 +511,11 @@ window_input(struct line_reader *lr, void *arg)
 	char *line;
 	size_t len;
 
-	while ((line = lr_next(lr, &len)) != NULL) {
+	for (;;) {
+		if (w->trigger > 0)
+			wait_for_input(w, lr);
+		if ((line = lr_next(lr, &len)) == NULL)
+			break;
 		buf_reset(&w->out);
 		if (control_is(line, len))
 			control_record(w, line, len);
@@ -451,13 +568,38 @@ check_windows(struct windower *w, int offset_given)
 	}
 }
 
-int
-main(int argc, char *argv[])
+static enum late_policy
+parse_late(const char *arg)
+{
+	if (strcmp(arg, "drop") == 0)
+		return LATE_DROP;
+	if (strcmp(arg, "mark") == 0)
+		return LATE_MARK;
+	hs_warn("--late: expected drop or mark, not '%s'", arg);
+	usage();
+}
+
+static void
+parse_stream(struct windower *w, const char *arg)
+{
+	if (arg[0] == '\0' || strlen(arg) >= sizeof(w->stream)) {
+		hs_warn("--stream: 1 to %zu bytes", sizeof(w->stream) - 1);
+		usage();
+	}
+	strcpy(w->stream, arg);
+}
+
+/* The options into w; returns the index of the first operand. */
+static int
+parse_options(struct windower *w, int argc, char *argv[], int *late_exit,
+    const char **state_path)
 {
 	static const struct option longopts[] = {
 		{ "late", required_argument, NULL, 'L' },
 		{ "late-file", required_argument, NULL, 'F' },
 		{ "late-exit", no_argument, NULL, 'E' },
+		{ "trigger", required_argument, NULL, 'T' },
+		{ "stream", required_argument, NULL, 'I' },
 		{ "state", required_argument, NULL, 'C' },
 		{ "tz", required_argument, NULL, 'Z' },
 		{ "max-ahead", required_argument, NULL, 'A' },
@@ -468,56 +610,90 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct windower w = { .time_field = "timestamp",
-	    .max_time = INT64_MIN, .watermark = INT64_MIN,
-	    .announced_slot = INT64_MIN, .cached_start = INT64_MIN,
-	    .last_floor = HS_TIME_MAX + 1 };
-	const char *how, *state_path = NULL;
-	char *config;
-	int ch, late_exit = 0, offset_given = 0, rc;
+	int ch, offset_given = 0;
 
-	hs_init("hs-window");
 	while ((ch = getopt_long(argc, argv, "w:s:l:t:Sh", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'w': w.size = parse_duration_arg("-w", optarg, 0); break;
-		case 's': w.slide = parse_duration_arg("-s", optarg, 0); break;
-		case 'l': w.lateness = parse_duration_arg("-l", optarg, 1); break;
-		case 't': w.time_field = optarg; break;
+		case 'w': w->size = parse_duration_arg("-w", optarg, 0); break;
+		case 's': w->slide = parse_duration_arg("-s", optarg, 0); break;
+		case 'l': w->lateness = parse_duration_arg("-l", optarg, 1); break;
+		case 't': w->time_field = optarg; break;
 		case 'S': hs_set_strict(1); break;
-		case 'L':
-			if (strcmp(optarg, "drop") == 0)
-				w.late = LATE_DROP;
-			else if (strcmp(optarg, "mark") == 0)
-				w.late = LATE_MARK;
-			else {
-				hs_warn("--late: expected drop or mark, not '%s'",
-				    optarg);
-				usage();
-			}
+		case 'L': w->late = parse_late(optarg); break;
+		case 'F': w->late = LATE_FILE; w->late_path = optarg; break;
+		case 'E': *late_exit = 1; break;
+		case 'T':
+			w->trigger = parse_duration_arg("--trigger", optarg, 0);
 			break;
-		case 'F': w.late = LATE_FILE; w.late_path = optarg; break;
-		case 'E': late_exit = 1; break;
-		case 'C': state_path = optarg; break;
+		case 'I': parse_stream(w, optarg); break;
+		case 'C': *state_path = optarg; break;
 		case 'Z':
 			if (time_set_zone(optarg) == -1)
 				usage();
 			break;
 		case 'A':
-			w.max_ahead = parse_duration_arg("--max-ahead", optarg, 0);
-			w.max_ahead_arg = optarg;
+			w->max_ahead = parse_duration_arg("--max-ahead", optarg, 0);
+			w->max_ahead_arg = optarg;
 			break;
 		case 'O':
-			w.offset = parse_offset_arg(optarg);
+			w->offset = parse_offset_arg(optarg);
 			offset_given = 1;
 			break;
-		case 'G': w.gap = parse_duration_arg("--session", optarg, 0); break;
-		case 'P': w.gap_field = optarg; break;
+		case 'G': w->gap = parse_duration_arg("--session", optarg, 0); break;
+		case 'P': w->gap_field = optarg; break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
 		}
 	}
-	check_windows(&w, offset_given);
+	check_windows(w, offset_given);
+	return optind;
+}
+
+/* The input is over: unless it stopped, or broke off after checkpoints,
+ * the stream has ended, and says so. */
+static void
+end_stream(struct windower *w)
+{
+	const char *how;
+
+	if (lr_stopped())
+		w->stopped = 1;
+	if (w->wrote && !w->stopped && (w->ended || !w->checkpointed)) {
+		buf_reset(&w->out);
+		if (w->pending > w->watermark)
+			w->watermark = w->pending;
+		put_watermark(w, 1);
+		buf_write(&w->out, stdout);
+	}
+	if (w->late_file != NULL && fclose(w->late_file) == EOF)
+		hs_fatal("%s: %m", w->late_path);
+	if (w->late_count > 0) {
+		how = w->late == LATE_DROP ? "dropped" :
+		    w->late == LATE_MARK ? "passed on marked" : "written to";
+		hs_warn("%lu late event%s %s%s%s", w->late_count,
+		    w->late_count == 1 ? "" : "s", how,
+		    w->late == LATE_FILE ? " " : "",
+		    w->late == LATE_FILE ? w->late_path : "");
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct windower w = { .time_field = "timestamp",
+	    .max_time = INT64_MIN, .watermark = INT64_MIN,
+	    .pending = INT64_MIN, .announced_slot = INT64_MIN,
+	    .cached_start = INT64_MIN, .last_floor = HS_TIME_MAX + 1 };
+	const char *state_path = NULL;
+	char *config;
+	int first, late_exit = 0, rc;
+
+	hs_init("hs-window");
+	lr_stop_on_signals();
+	first = parse_options(&w, argc, argv, &late_exit, &state_path);
+	if (w.stream[0] == '\0')
+		control_stream_id(w.stream);
 	if (state_path != NULL) {
 		config = state_config(&w);
 		w.state = state_open(state_path, "hs-window", config);
@@ -526,21 +702,12 @@ main(int argc, char *argv[])
 	if (w.late == LATE_FILE &&
 	    (w.late_file = fopen(w.late_path, "a")) == NULL)
 		hs_fatal("%s: %m", w.late_path);
-
 	w.scan_keys[0] = w.time_field;
 	w.scan_keys[1] = w.gap_field;
 	json_keys_init(&w.keys, w.scan_keys, w.gap_field != NULL ? 2 : 1);
-	lr_each_input(argc - optind, argv + optind, window_input, &w);
-	if (w.late_file != NULL && fclose(w.late_file) == EOF)
-		hs_fatal("%s: %m", w.late_path);
-	if (w.late_count > 0) {
-		how = w.late == LATE_DROP ? "dropped" :
-		    w.late == LATE_MARK ? "passed on marked" : "written to";
-		hs_warn("%lu late event%s %s%s%s", w.late_count,
-		    w.late_count == 1 ? "" : "s", how,
-		    w.late == LATE_FILE ? " " : "",
-		    w.late == LATE_FILE ? w.late_path : "");
-	}
+	w.next_trigger = time_monotonic() + w.trigger;
+	lr_each_input(argc - first, argv + first, window_input, &w);
+	end_stream(&w);
 	state_close(w.state);
 	buf_free(&w.out);
 	rc = hs_finish();
