@@ -3,7 +3,8 @@
  * checkpoint control records (see state.h and hs(7)).
  *
  * The state is one JSON object:
- *   {"watermark":W,"batch":B,"groups":[{"key":K,"windowed":0|1,"start":S,
+ *   {"watermark":W,"batch":B,"late":L,"streams":[{"id":I,"watermark":W,
+ *    "final":0|1},...],"groups":[{"key":K,"windowed":0|1,"start":S,
  *    "end":E,"count":C,"dirty":0|1,"fields":[[n,sum,mean,m2,min,max,first,
  *    last,cxy,[values...],first_time,last_time],...],"span":[min,max]},
  *    ...]}
@@ -85,8 +86,10 @@ checkpoint_save(struct aggregator *a, const char *line, size_t len)
 	struct group *g;
 	size_t i, n = 0;
 
-	buf_printf(&b, "{\"watermark\":%lld,\"batch\":%lu,\"groups\":[",
-	    (long long)a->watermark, a->batch);
+	buf_printf(&b, "{\"watermark\":%lld,\"batch\":%lu,\"late\":%lu,"
+	    "\"streams\":", (long long)a->watermark, a->batch, a->late);
+	streams_put(a, &b);
+	buf_puts(&b, ",\"groups\":[");
 	for (i = 0; i < a->nbuckets; i++)
 		for (g = a->table[i]; g != NULL; g = g->next) {
 			if (n++ > 0)
@@ -284,7 +287,7 @@ checkpoint_restore(struct aggregator *a, const char *line, size_t len)
 {
 	struct json_span obj, groups, g;
 	const char *cursor = NULL;
-	long long id, watermark, batch;
+	long long id, watermark, batch, late = 0;
 	char *text;
 
 	text = state_resume(a->state, line, len, &id);
@@ -295,7 +298,11 @@ checkpoint_restore(struct aggregator *a, const char *line, size_t len)
 	    json_member_int(&obj, "batch", &batch) == -1 || batch < 0)
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
 	groups = json_member(&obj, "groups");
-	if (groups.type != JSON_ARRAY || partial_restore(a, &obj) == -1)
+	g = json_member(&obj, "streams");
+	if (groups.type != JSON_ARRAY || partial_restore(a, &obj) == -1 ||
+	    streams_restore(a, &g) == -1 ||
+	    (json_member(&obj, "late").type != JSON_NONE &&
+	    (json_member_int(&obj, "late", &late) == -1 || late < 0)))
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
 	while (json_next_element(&groups, &cursor, &g))
 		if (g.type != JSON_OBJECT || restore_group(a, &g) == -1)
@@ -303,5 +310,6 @@ checkpoint_restore(struct aggregator *a, const char *line, size_t len)
 			    "is malformed", id);
 	a->watermark = watermark;
 	a->batch = (unsigned long)batch;
+	a->late = (unsigned long)late;
 	free(text);
 }

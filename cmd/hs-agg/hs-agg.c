@@ -10,8 +10,12 @@
  * passes its window's end; update writes the groups changed since the last
  * trigger; complete writes every group at each trigger. A trigger is a
  * processing-time interval (--trigger), or else each watermark. Whatever is
- * open when input ends is written then. Rows come out in window order, then
- * key order; control records are passed on after the rows they completed.
+ * open when input ends is written then; when it stops, append mode keeps
+ * it. Several watermark streams merged into one input are tracked apart
+ * (streams.c), the slowest governs; a record whose window is already final
+ * here is late, so that no window is written twice. Rows come out in window
+ * order, then key order; control records are passed on after the rows they
+ * completed.
  *
  * Per event: one scan of the line (up to its window when it is the last
  * record's, window_memo.c), one hash lookup on the raw bytes of the key
@@ -37,7 +41,7 @@
 static const char usage_text[] =
 	    "usage: hs-agg -a aggregates [-g fields] [-f fields] [-r old=new,...]\n"
 	    "              [-t field] [--mode append|update|complete]\n"
-	    "              [--trigger interval] [--partial | --merge [--streams n]]\n"
+	    "              [--trigger interval] [--partial | --merge] [--streams n]\n"
 	    "              [--accuracy a] [--state file] [-S] [file ...]\n"
 	    "  -a list   count,duration,nonnull,sum,avg,min,max,var,stddev,\n"
 	    "            first,last,p50,p90,p95,p99,slope (output: count,\n"
@@ -51,7 +55,8 @@ static const char usage_text[] =
 	    "  --trigger interval  processing-time trigger, e.g. 10s\n"
 	    "  --partial  partial rows per source partition, for --merge\n"
 	    "  --merge    merge the partial rows of several instances\n"
-	    "  --streams n  --merge: wait to hear of n source partitions\n"
+	    "  --streams n  wait to hear of n watermark streams (with --merge:\n"
+	    "               of n source partitions)\n"
 	    "  --accuracy a  relative accuracy of percentiles from sketches\n"
 	    "  --state file  checkpoint the open groups into file (hs(7))\n"
 	    "  -S        strict: stop at the first bad record\n";
@@ -229,19 +234,41 @@ session_lookup(const struct aggregator *a, const char *key, size_t keylen,
 	return NULL;
 }
 
+/* Whether a record that would open a group of a window ending at end is
+ * late here: its window is already final (a stream behind the others, or
+ * records after the window was written), and but for complete mode it was
+ * written and dropped; append mode never writes a window twice. */
+static int
+late_here(struct aggregator *a, hs_time end)
+{
+	if (a->role != ROLE_AGG || end > a->watermark ||
+	    a->mode == MODE_COMPLETE)
+		return 0;
+	a->late++;
+	return 1;
+}
+
 /* The group of the key in a->key, whose first wlen bytes, its window,
- * hash to whash; a new one takes its window's bounds. */
+ * hash to whash; a new one takes its window's bounds. NULL when the
+ * record is late here. */
 static struct group *
 find_group(struct aggregator *a, const struct json_span *window,
     size_t wlen, uint64_t whash)
 {
 	struct group *g = lookup_hashed(a, hash_from(whash, a->key.p + wlen,
 	    a->key.len - wlen), a->key.p, a->key.len);
+	hs_time start = 0, end = 0;
+	int windowed;
 
 	if (g != NULL)
 		return g;
+	windowed = window_bounds(window, &start, &end) == 0;
+	if (windowed && late_here(a, end))
+		return NULL;
 	g = group_insert(a, a->key.p, a->key.len);
-	g->windowed = window_bounds(window, &g->start, &g->end) == 0;
+	g->windowed = windowed;
+	g->start = start;
+	g->end = end;
 	return g;
 }
 
@@ -264,7 +291,7 @@ group_merge(const struct aggregator *a, struct group *dst,
 
 /* The session of the key in a->key that a record's session window
  * [start, end) joins: the open sessions of the key it overlaps or touches
- * become one, or it starts one. */
+ * become one, or it starts one; NULL when it joins none and is late here. */
 static struct group *
 find_session(struct aggregator *a, hs_time start, hs_time end)
 {
@@ -285,6 +312,8 @@ find_session(struct aggregator *a, hs_time start, hs_time end)
 			a->ngroups--;
 		}
 	}
+	if (joined == NULL && late_here(a, end))
+		return NULL;
 	if (joined == NULL) {
 		joined = group_insert(a, a->key.p, a->key.len);
 		joined->windowed = joined->session = 1;
@@ -427,6 +456,8 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 		partial_key(a, source);
 	g = session ? find_session(a, start, end) :
 	    find_group(a, &v[0], wlen, whash);
+	if (g == NULL)
+		return;
 	if (a->role == ROLE_PARTIAL)
 		partial_record(a, g, source, offset);
 	g->count++;
@@ -665,16 +696,15 @@ static void
 control_record(struct aggregator *a, const char *line, size_t len)
 {
 	enum control_kind kind = control_kind(line, len);
-	hs_time wm;
+	struct watermark wm;
 
 	if (a->role != ROLE_AGG && partial_control(a, kind, line, len))
 		return;
 	switch (kind) {
 	case CONTROL_WATERMARK:
-		if (control_watermark(line, len, &wm) == -1 || wm <= a->watermark)
-			break;
-		a->watermark = wm;
-		watermark_advanced(a);
+		if (control_watermark(line, len, &wm) == 0 &&
+		    streams_watermark(a, &wm))
+			watermark_advanced(a);
 		break;
 	case CONTROL_CHECKPOINT:
 		a->checkpointed = 1;
@@ -787,8 +817,10 @@ parse_accuracy(const char *arg)
 	return alpha;
 }
 
-int
-main(int argc, char *argv[])
+/* The options into a; returns the index of the first operand. */
+static int
+parse_options(struct aggregator *a, int argc, char *argv[],
+    const char **state_path, double *alpha)
 {
 	static const struct option longopts[] = {
 		{ "mode", required_argument, NULL, 'm' },
@@ -802,43 +834,37 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct aggregator a;
-	const char *renames = NULL, *state_path = NULL;
-	double alpha = SKETCH_DEFAULT_ALPHA;
+	const char *renames = NULL;
 	size_t i;
 	int ch;
 
-	hs_init("hs-agg");
-	memset(&a, 0, sizeof(a));
-	a.watermark = INT64_MIN;
-	a.time_field = "timestamp";
 	while ((ch = getopt_long(argc, argv, "a:g:f:r:t:Sh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'a':
-			if (agg_parse_list(&a.spec, optarg) == -1)
+			if (agg_parse_list(&a->spec, optarg) == -1)
 				usage();
 			break;
 		case 'g':
-			free(a.group_list);
-			a.group_list = split_list(optarg, a.group_fields,
-			    &a.ngroup, MAX_KEYS, "-g");
+			free(a->group_list);
+			a->group_list = split_list(optarg, a->group_fields,
+			    &a->ngroup, MAX_KEYS, "-g");
 			break;
 		case 'f':
-			free(a.field_list);
-			a.field_list = split_list(optarg, a.spec.fields,
-			    &a.spec.nfields, MAX_KEYS, "-f");
+			free(a->field_list);
+			a->field_list = split_list(optarg, a->spec.fields,
+			    &a->spec.nfields, MAX_KEYS, "-f");
 			break;
 		case 'r': renames = optarg; break;
-		case 't': a.time_field = optarg; break;
-		case 'm': a.mode = parse_mode(optarg); break;
-		case 'C': state_path = optarg; break;
-		case 'P': a.role = ROLE_PARTIAL; break;
-		case 'M': a.role = ROLE_MERGE; break;
-		case 'N': a.want_streams = parse_count("--streams", optarg); break;
-		case 'A': alpha = parse_accuracy(optarg); break;
+		case 't': a->time_field = optarg; break;
+		case 'm': a->mode = parse_mode(optarg); break;
+		case 'C': *state_path = optarg; break;
+		case 'P': a->role = ROLE_PARTIAL; break;
+		case 'M': a->role = ROLE_MERGE; break;
+		case 'N': a->want_streams = parse_count("--streams", optarg); break;
+		case 'A': *alpha = parse_accuracy(optarg); break;
 		case 'T':
-			if (duration_parse(optarg, &a.trigger, 0) == -1) {
+			if (duration_parse(optarg, &a->trigger, 0) == -1) {
 				hs_warn("--trigger: invalid interval '%s': %s",
 				    optarg, DURATION_FORMS);
 				usage();
@@ -850,23 +876,101 @@ main(int argc, char *argv[])
 		default: usage();
 		}
 	}
-	if (a.spec.nkind == 0) {
+	if (a->spec.nkind == 0) {
 		hs_warn("aggregates (-a) are required");
 		usage();
 	}
-	for (i = 0; i < a.spec.nkind; i++)
-		if (!agg_of_records(a.spec.kind[i]) && a.spec.nfields == 0) {
+	for (i = 0; i < a->spec.nkind; i++)
+		if (!agg_of_records(a->spec.kind[i]) && a->spec.nfields == 0) {
 			hs_warn("-a: aggregates other than count and duration "
 			    "need value fields (-f)");
 			usage();
 		}
-	if (agg_make_names(&a.spec, renames) == -1)
+	if (agg_make_names(&a->spec, renames) == -1)
 		usage();
-	if (a.role == ROLE_PARTIAL && (a.mode != MODE_APPEND || a.trigger)) {
+	if (a->role == ROLE_PARTIAL && (a->mode != MODE_APPEND || a->trigger)) {
 		hs_warn("--partial writes each partial once, when final: not "
 		    "with --mode or --trigger (give them to --merge)");
 		usage();
 	}
+	return optind;
+}
+
+/*
+ * The input is over. When it ended, every open group is final and
+ * written. When it stopped (a signal, or a stop record upstream) it will
+ * resume: append mode writes nothing that is not final, the open windows
+ * wait in the state file (or are said to be lost without one); update and
+ * complete modes write a last trigger. When it broke off after checkpoints
+ * without an end record, upstream failed: nothing is written.
+ */
+static void
+finish(struct aggregator *a, const char *state_path)
+{
+	if (lr_stopped())
+		a->stopped = 1;
+	if (a->stopped && a->mode != MODE_APPEND)
+		fire_trigger(a, 0);
+	else if (a->stopped && a->state == NULL && a->ngroups > 0)
+		hs_warn("stopped, not ended: %zu open group%s not written "
+		    "(--state keeps them for a resume)", a->ngroups,
+		    a->ngroups == 1 ? "" : "s");
+	else if (!a->stopped && a->state != NULL && a->checkpointed &&
+	    !a->ended)
+		hs_fatal("input ended without an end record: upstream failed; "
+		    "open windows not written, state kept in %s", state_path);
+	else if (!a->stopped && a->mode == MODE_APPEND)
+		emit_rows(a, 1);
+	else if (!a->stopped)
+		fire_trigger(a, 1);
+	if (!a->stopped) {
+		partial_end(a);
+		merge_report(a);
+	}
+	if (a->late > 0)
+		hs_warn("%lu late record%s dropped: %s window was already "
+		    "final here", a->late, a->late == 1 ? "" : "s",
+		    a->late == 1 ? "its" : "their");
+}
+
+static void
+free_aggregator(struct aggregator *a)
+{
+	struct group *g, *next;
+	size_t i;
+
+	for (i = 0; i < a->nbuckets; i++)
+		for (g = a->table[i]; g != NULL; g = next) {
+			next = g->next;
+			group_free(a, g);
+		}
+	partial_free(a);
+	free(a->table);
+	buf_free(&a->key);
+	buf_free(&a->out);
+	for (i = 0; i < a->spec.nnames; i++)
+		free(a->spec.names[i]);
+	free(a->spec.names);
+	free(a->group_list);
+	free(a->field_list);
+	free(a->streams);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct aggregator a;
+	const char *state_path = NULL;
+	double alpha = SKETCH_DEFAULT_ALPHA;
+	size_t i;
+	int first;
+
+	hs_init("hs-agg");
+	lr_stop_on_signals();
+	memset(&a, 0, sizeof(a));
+	a.watermark = INT64_MIN;
+	a.time_field = "timestamp";
+	first = parse_options(&a, argc, argv, &state_path, &alpha);
 	buf_reserve(&a.key, 256);	/* never NULL, even for an empty key */
 	a.scan_keys[a.nscan++] = "window";
 	for (i = 0; i < a.ngroup; i++)
@@ -877,35 +981,14 @@ main(int argc, char *argv[])
 		a.scan_keys[a.nscan++] = a.time_field;
 	if (a.role != ROLE_AGG)
 		partial_init(&a, alpha);
-
 	if (a.mode == MODE_APPEND)
 		a.trigger = 0;	/* rows are written as soon as they are final */
 	if (state_path != NULL)
 		open_state(&a, state_path);
 	a.next_trigger = time_monotonic() + a.trigger;
-	lr_each_input(argc - optind, argv + optind, aggregate_input, &a);
-	if (a.state != NULL && a.stopped) {
-		state_close(a.state);
-		return hs_finish();	/* open windows wait in the state */
-	}
-	if (a.state != NULL && a.checkpointed && !a.ended)
-		hs_fatal("input ended without an end record: upstream failed; "
-		    "open windows not written, state kept in %s", state_path);
-	if (a.mode == MODE_APPEND)
-		emit_rows(&a, 1);
-	else
-		fire_trigger(&a, 1);
-	partial_end(&a);
-	merge_report(&a);
-	partial_free(&a);
+	lr_each_input(argc - first, argv + first, aggregate_input, &a);
+	finish(&a, state_path);
 	state_close(a.state);
-	buf_free(&a.key);
-	buf_free(&a.out);
-	free(a.table);
-	for (i = 0; i < a.spec.nnames; i++)
-		free(a.spec.names[i]);
-	free(a.spec.names);
-	free(a.group_list);
-	free(a.field_list);
+	free_aggregator(&a);
 	return hs_finish();
 }

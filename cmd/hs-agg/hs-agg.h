@@ -46,16 +46,26 @@ enum output_mode { MODE_APPEND, MODE_UPDATE, MODE_COMPLETE };
 /* One instance of a single machine, or one of several (partial.c). */
 enum role { ROLE_AGG, ROLE_PARTIAL, ROLE_MERGE };
 
+/* The watermark of one input stream (streams.c). */
+struct stream_mark {
+	char id[CONTROL_STREAM_MAX];
+	hs_time watermark;
+	int final;		/* the stream has ended */
+};
+
 struct aggregator {
 	struct agg_spec spec;
 	enum output_mode mode;
 	enum role role;
 	struct partials *pt;	/* partial.c */
-	size_t want_streams;	/* --streams */
 	hs_time trigger;	/* processing-time interval, 0: none */
 	hs_time next_trigger;	/* monotonic clock, microseconds */
 	unsigned long batch;
-	hs_time watermark;
+	hs_time watermark;	/* the minimum over the streams */
+	struct stream_mark *streams;
+	size_t nstreams;	/* seen */
+	size_t want_streams;	/* --streams: of watermarks, or lanes */
+	unsigned long late;	/* records for windows already final */
 	const char *group_fields[MAX_KEYS];	/* into group_list */
 	size_t ngroup;
 	char *group_list, *field_list;	/* copies of -g and -f */
@@ -95,6 +105,14 @@ void group_free(struct aggregator *a, struct group *g);
  * touches [start, end), or NULL. */
 struct group *session_lookup(const struct aggregator *a, const char *key,
     size_t keylen, hs_time start, hs_time end);
+
+/* Streams (streams.c): take in a watermark record; 1 when the watermark,
+ * the minimum over the streams that have not ended, has advanced. Until
+ * --streams N streams have been seen it is minus infinity. */
+int streams_watermark(struct aggregator *a, const struct watermark *wm);
+/* The streams as a JSON array, for a checkpoint; and back (0, or -1). */
+void streams_put(const struct aggregator *a, struct buf *b);
+int streams_restore(struct aggregator *a, const struct json_span *arr);
 
 /* Checkpoints (checkpoint.c): save the state as the checkpoint the control
  * record line announces; restore the state of the checkpoint a resume

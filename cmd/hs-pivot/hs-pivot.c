@@ -297,14 +297,15 @@ pivot_input(struct line_reader *lr, void *arg)
 	struct pivot *pv = arg;
 	struct json_span v[2 * MAX_FIELDS + 1];
 	struct json_error err;
-	hs_time wm;
+	struct watermark wm;
 	char *line;
 	size_t len;
 
 	while ((line = lr_next(lr, &len)) != NULL) {
 		if (control_is(line, len)) {
-			if (control_watermark(line, len, &wm) == 0)
-				flush(pv, 0, wm);
+			if (control_watermark(line, len, &wm) == 0 &&
+			    wm.time != INT64_MIN)
+				flush(pv, 0, wm.time);
 			fwrite(line, 1, len, stdout);
 			putchar('\n');
 			continue;
