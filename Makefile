@@ -135,14 +135,17 @@ demo: deps
 	PATH="$(CURDIR)/$(BIN):$$PATH"; \
 	hs-replay testdata/uci | hs-window -w 1m -l 10s | hs-agg -g sensor -a count,avg,max,min,sum -f value | hs-fmt -o table
 
-# The streaming variant: the mock cluster, the replay fanned out to one
-# topic per sensor, a consumer group, window, aggregate, table.
+# The streaming variant: the mock cluster, the whole replay fanned out to
+# one topic per sensor (eight partitions each, keyed by cycle, so that the
+# mock's ~5 MB per partition keeps it all), a consumer group, window with
+# the original job's 10 s of lateness, aggregate, table.
 demo-kafka: deps
 	@$(MAKE) -s all
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash -c '\
 	coproc MOCK { hs-kafkacat --mock 3; }; read -r B <&"$${MOCK[0]}"; \
-	hs-replay -c 0-29 testdata/uci | hs-kafkacat -P -b "$$B" -t "hydraulic-{sensor}" -k "{sensor}"; \
-	hs-kafkacat -C -b "$$B" -G demo -e -q "^hydraulic-.*" | hs-window -w 1m -l 1h | \
+	for s in CE CP SE TS1 TS2 TS3 TS4 VS1; do echo "topic hydraulic-$$s 8"; done >&"$${MOCK[1]}"; \
+	hs-replay testdata/uci | hs-kafkacat -P -b "$$B" -t "hydraulic-{sensor}" -k "{cycle}"; \
+	hs-kafkacat -C -b "$$B" -G demo -e -q "^hydraulic-.*" | hs-window -w 1m -l 10s | \
 	hs-agg -g sensor -a count,avg,max,min,sum -f value | hs-fmt'
 
 test: all
