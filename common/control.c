@@ -5,9 +5,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "control.h"
 #include "json.h"
@@ -155,13 +152,15 @@ control_put_source_watermark(struct buf *b, hs_time t)
 }
 
 void
-control_stream_id(char out[CONTROL_STREAM_MAX])
+control_stream_id(char out[CONTROL_STREAM_MAX], const char *seed,
+    size_t len)
 {
-	uint32_t r;
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+	size_t i;
 
-	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
-		r = (uint32_t)getpid() * 2654435761U ^ (uint32_t)time(NULL);
-	snprintf(out, CONTROL_STREAM_MAX, "%08" PRIx32, r);
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)seed[i]) * 1099511628211ULL;
+	snprintf(out, CONTROL_STREAM_MAX, "%016" PRIx64, h);
 }
 
 void

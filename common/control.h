@@ -4,7 +4,8 @@
  * Stages tell later stages how far event time has progressed with a
  * control record, a JSON object whose first member is "_hs":
  *
- *   {"_hs":"watermark","watermark":"2025-11-08T14:31:00.000Z","stream":"9f2c41d0"}
+ *   {"_hs":"watermark","watermark":"2025-11-08T14:31:00.000Z",
+ *    "stream":"9f2c41d07a3be815"}
  *
  * meaning no event earlier than that instant will follow in that stream,
  * so windows that end at or before it are complete; other kinds below.
@@ -82,8 +83,10 @@ void control_put_watermark(struct buf *b, const struct watermark *wm);
 int control_source_watermark(const char *line, size_t len, hs_time *t);
 void control_put_source_watermark(struct buf *b, hs_time t);
 
-/* A stream id unlikely to be any other stream's: 8 random hex digits. */
-void control_stream_id(char out[CONTROL_STREAM_MAX]);
+/* A stream id from seed bytes (a stage's options and its first record):
+ * 16 hex digits, the same for the same stream, unlikely to be another's. */
+void control_stream_id(char out[CONTROL_STREAM_MAX], const char *seed,
+    size_t len);
 
 /* Append the control record that ends the rows of one trigger (a micro-
  * batch, numbered from 0) of a stage in update or complete mode:

@@ -102,21 +102,24 @@ test_expect 'shift windows stay fixed in UTC across a daylight-saving change' '
 
 test_expect 'a watermark is announced at each offset boundary' '
 	{ ev 2025-11-08T14:14:00Z; ev 2025-11-08T14:15:30Z; ev 2025-11-08T14:16:00Z; } |
-	    hs-window -w 1h --offset 15m >out &&
+	    hs-window -w 1h --offset 15m --stream s >out &&
 	grep "^{\"_hs\"" out >got &&
 	cat >expect <<-X &&
-	{"_hs":"watermark","watermark":"2025-11-08T14:14:00.000Z"}
-	{"_hs":"watermark","watermark":"2025-11-08T14:15:30.000Z"}
+	{"_hs":"watermark","watermark":"2025-11-08T14:14:00.000Z","stream":"s"}
+	{"_hs":"watermark","watermark":"2025-11-08T14:15:30.000Z","stream":"s"}
+	{"_hs":"watermark","watermark":"2025-11-08T14:16:00.000Z","stream":"s","final":true}
 	X
 	test_cmp expect got
 '
 
 test_expect 'hs-agg writes each offset day window once it is complete' '
 	hs-replay -s CE -c 0-3 -t 2025-11-08T05:58:00Z "$TESTDATA/uci" |
-	    hs-window -w 1d --offset 6h | hs-agg -g sensor -a count -f value >out &&
+	    hs-window -w 1d --offset 6h --stream s |
+	    hs-agg -g sensor -a count -f value >out &&
 	cat >expect <<-X &&
 	{"window":{"start":"2025-11-07T06:00:00.000Z","end":"2025-11-08T06:00:00.000Z"},"sensor":"CE","count":120}
-	{"_hs":"watermark","watermark":"2025-11-08T06:00:00.000Z"}
+	{"_hs":"watermark","watermark":"2025-11-08T06:00:00.000Z","stream":"s"}
+	{"_hs":"watermark","watermark":"2025-11-08T06:01:59.000Z","stream":"s","final":true}
 	{"window":{"start":"2025-11-08T06:00:00.000Z","end":"2025-11-09T06:00:00.000Z"},"sensor":"CE","count":120}
 	X
 	grep -v "watermark\":\"2025-11-08T05" out >got &&

@@ -51,12 +51,13 @@ test_expect 'the merged variance equals the variance of all the values' '
 
 test_expect 'a session is written once the watermark passes its end' '
 	{ ev A 1 00; ev A 2 02; ev A 3 04.999; ev A 4 08; } |
-	    hs-window --session 3s | hs-agg -g k -a count -f v >out &&
+	    hs-window --session 3s --stream s | hs-agg -g k -a count -f v >out &&
 	# [00, 07.999) ends before the watermark 08 that the 4th event makes
 	grep -v "watermark\":\"2025-11-08T14:30:0[0-4]" out >got &&
 	cat >expect <<-X &&
 	{"window":{"start":"2025-11-08T14:30:00.000Z","end":"2025-11-08T14:30:07.999Z"},"k":"A","count":3}
-	{"_hs":"watermark","watermark":"2025-11-08T14:30:08.000Z"}
+	{"_hs":"watermark","watermark":"2025-11-08T14:30:08.000Z","stream":"s"}
+	{"_hs":"watermark","watermark":"2025-11-08T14:30:08.000Z","stream":"s","final":true}
 	{"window":{"start":"2025-11-08T14:30:08.000Z","end":"2025-11-08T14:30:11.000Z"},"k":"A","count":1}
 	X
 	test_cmp expect got

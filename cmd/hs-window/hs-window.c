@@ -97,7 +97,7 @@ static const char usage_text[] =
 	    "  --late-file f append late events to file f\n"
 	    "  --late-exit   exit 1 if any event was late (for cron jobs)\n"
 	    "  --trigger i   move the watermark only every i, as Spark\n"
-	    "  --stream id   name of this stream in watermarks (default: random)\n"
+	    "  --stream id   name of this stream in its watermarks\n"
 	    "  --tz zone     zone of times without one (default: $TZ, local)\n"
 	    "  --max-ahead d an event more than d past the watermark is a bad\n"
 	    "                record (default: no bound)\n"
@@ -215,11 +215,46 @@ plausible(struct windower *w, struct line_reader *lr, hs_time t,
 	return 1;
 }
 
+/* The options that shape the state: a state file of other options is
+ * refused. */
+static char *
+state_config(const struct windower *w)
+{
+	struct buf b = { 0 };
+
+	buf_printf(&b, "w=%lld s=%lld l=%lld t=%s", (long long)w->size,
+	    (long long)w->slide, (long long)w->lateness, w->time_field);
+	if (w->offset != 0)
+		buf_printf(&b, " o=%lld", (long long)w->offset);
+	if (w->gap > 0)
+		buf_printf(&b, " session=%lld gap_field=%s", (long long)w->gap,
+		    w->gap_field != NULL ? w->gap_field : "");
+	return b.p;
+}
+
+/* The stream's default name, from the options and its first record: the
+ * same stream gets the same name on every run, another stream another. */
+static void
+name_stream(struct windower *w, const char *line, size_t len)
+{
+	struct buf seed = { 0 };
+	char *config = state_config(w);
+
+	buf_puts(&seed, config);
+	buf_putc(&seed, '\n');
+	buf_put(&seed, line, len);
+	control_stream_id(w->stream, seed.p, seed.len);
+	buf_free(&seed);
+	free(config);
+}
+
 static void
 put_watermark(struct windower *w, int final)
 {
 	struct watermark rec = { .time = w->watermark, .final = final };
 
+	if (w->stream[0] == '\0')
+		name_stream(w, "", 0);
 	memcpy(rec.stream, w->stream, sizeof(rec.stream));
 	control_put_watermark(&w->out, &rec);
 }
@@ -298,23 +333,6 @@ session_event(struct windower *w, const char *line, size_t len, hs_time t,
 	advance(w, t);
 }
 
-/* The options that shape the state: a state file of other options is
- * refused. */
-static char *
-state_config(const struct windower *w)
-{
-	struct buf b = { 0 };
-
-	buf_printf(&b, "w=%lld s=%lld l=%lld t=%s", (long long)w->size,
-	    (long long)w->slide, (long long)w->lateness, w->time_field);
-	if (w->offset != 0)
-		buf_printf(&b, " o=%lld", (long long)w->offset);
-	if (w->gap > 0)
-		buf_printf(&b, " session=%lld gap_field=%s", (long long)w->gap,
-		    w->gap_field != NULL ? w->gap_field : "");
-	return b.p;
-}
-
 static void
 save_state(struct windower *w, const char *line, size_t len)
 {
@@ -367,7 +385,7 @@ restore_state(struct windower *w, const char *line, size_t len)
 	if ((json_member(&obj, "source").type != JSON_NONE &&
 	    json_member_int(&obj, "source", &source) == -1) ||
 	    (stream.type != JSON_NONE && (stream.type != JSON_STRING ||
-	    json_string(&stream, w->stream, sizeof(w->stream)) <= 0)))
+	    json_string(&stream, w->stream, sizeof(w->stream)) == -1)))
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
 	free(text);
 	w->max_time = max_time;
@@ -462,6 +480,8 @@ window_line(struct windower *w, struct line_reader *lr, const char *line,
 	struct json_span v[2];
 	hs_time t, gap = 0;
 
+	if (w->stream[0] == '\0')
+		name_stream(w, line, len);
 	if (json_scan_keys(line, len, &w->keys, v, &err) == -1)
 		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 	else if (v[0].type == JSON_NONE)
@@ -692,8 +712,6 @@ main(int argc, char *argv[])
 	hs_init("hs-window");
 	lr_stop_on_signals();
 	first = parse_options(&w, argc, argv, &late_exit, &state_path);
-	if (w.stream[0] == '\0')
-		control_stream_id(w.stream);
 	if (state_path != NULL) {
 		config = state_config(&w);
 		w.state = state_open(state_path, "hs-window", config);
