@@ -5,7 +5,8 @@
  * Each watermark record names its stream. As Spark's default
  * multipleWatermarkPolicy ("min"), the watermark is the minimum over the
  * streams, so the slowest one governs; a stream whose final watermark
- * has come no longer holds the others back. hs-agg cannot know of a
+ * has come no longer holds the others back, and when all have ended the
+ * end of the input, not a watermark, completes what is open. hs-agg cannot know of a
  * stream it has not seen: with --streams N the watermark stays at minus
  * infinity until N streams have shown themselves.
  */
@@ -45,7 +46,7 @@ minimum(const struct aggregator *a)
 	for (i = 0; i < a->nstreams; i++)
 		if (!a->streams[i].final && a->streams[i].watermark < min)
 			min = a->streams[i].watermark;
-	return min;
+	return min == INT64_MAX ? INT64_MIN : min;	/* all ended */
 }
 
 int
