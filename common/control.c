@@ -186,3 +186,14 @@ control_put_resume(struct buf *b, long long id)
 {
 	buf_printf(b, CONTROL_PREFIX "\"resume\",\"id\":%lld}\n", id);
 }
+
+void
+control_note_end(struct input_end *e, enum control_kind kind)
+{
+	if (kind == CONTROL_CHECKPOINT || kind == CONTROL_RESUME)
+		e->checkpointed = 1;
+	else if (kind == CONTROL_END)
+		e->ended = 1;
+	else if (kind == CONTROL_STOP)
+		e->stopped = 1;
+}

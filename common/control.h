@@ -59,6 +59,16 @@ struct watermark {
 	int final;		/* the stream ends here */
 };
 
+/* What the control records of an input have said of how it ends. */
+struct input_end {
+	int checkpointed;	/* it has carried checkpoints, or a resume */
+	int ended;		/* its source ended cleanly */
+	int stopped;		/* its source stopped on request, to resume */
+};
+
+/* Note a control record of the kind in e. */
+void control_note_end(struct input_end *e, enum control_kind kind);
+
 /* The kind of a line, from its first member only: cheap, no full parse. */
 enum control_kind control_kind(const char *line, size_t len);
 

@@ -698,6 +698,7 @@ control_record(struct aggregator *a, const char *line, size_t len)
 	enum control_kind kind = control_kind(line, len);
 	struct watermark wm;
 
+	control_note_end(&a->input, kind);
 	if (a->role != ROLE_AGG && partial_control(a, kind, line, len))
 		return;
 	switch (kind) {
@@ -707,20 +708,12 @@ control_record(struct aggregator *a, const char *line, size_t len)
 			watermark_advanced(a);
 		break;
 	case CONTROL_CHECKPOINT:
-		a->checkpointed = 1;
 		if (a->state != NULL)
 			checkpoint_save(a, line, len);
 		break;
 	case CONTROL_RESUME:
-		a->checkpointed = 1;
 		if (a->state != NULL)
 			checkpoint_restore(a, line, len);
-		break;
-	case CONTROL_END:
-		a->ended = 1;
-		break;
-	case CONTROL_STOP:
-		a->stopped = 1;
 		break;
 	default:
 		break;
@@ -907,23 +900,23 @@ parse_options(struct aggregator *a, int argc, char *argv[],
 static void
 finish(struct aggregator *a, const char *state_path)
 {
-	if (lr_stopped())
-		a->stopped = 1;
-	if (a->stopped && a->mode != MODE_APPEND)
+	int stopped = a->input.stopped || lr_stopped();
+
+	if (stopped && a->mode != MODE_APPEND)
 		fire_trigger(a, 0);
-	else if (a->stopped && a->state == NULL && a->ngroups > 0)
+	else if (stopped && a->state == NULL && a->ngroups > 0)
 		hs_warn("stopped, not ended: %zu open group%s not written "
 		    "(--state keeps them for a resume)", a->ngroups,
 		    a->ngroups == 1 ? "" : "s");
-	else if (!a->stopped && a->state != NULL && a->checkpointed &&
-	    !a->ended)
+	else if (!stopped && a->state != NULL && a->input.checkpointed &&
+	    !a->input.ended)
 		hs_fatal("input ended without an end record: upstream failed; "
 		    "open windows not written, state kept in %s", state_path);
-	else if (!a->stopped && a->mode == MODE_APPEND)
+	else if (!stopped && a->mode == MODE_APPEND)
 		emit_rows(a, 1);
-	else if (!a->stopped)
+	else if (!stopped)
 		fire_trigger(a, 1);
-	if (!a->stopped) {
+	if (!stopped) {
 		partial_end(a);
 		merge_report(a);
 	}

@@ -79,9 +79,7 @@ struct aggregator {
 	struct buf key, out;
 	struct window_memo memo;	/* of the last record */
 	struct state_file *state;
-	int checkpointed;	/* the input has carried checkpoints */
-	int ended;		/* ... and its source ended cleanly */
-	int stopped;		/* ... or stopped on request, to resume */
+	struct input_end input;	/* what the input said of its end */
 };
 
 uint64_t hash_bytes(const char *p, size_t n);

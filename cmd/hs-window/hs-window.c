@@ -64,7 +64,7 @@ struct windower {
 	int64_t announced_slot;	/* watermark / slide, last announced */
 	int source;		/* the watermark comes from the source's */
 	int wrote;		/* the stream has begun */
-	int checkpointed, ended, stopped;	/* what the input said */
+	struct input_end input;	/* what the input said of its end */
 	char stream[CONTROL_STREAM_MAX];
 	unsigned long late_count;
 	struct state_file *state;
@@ -415,25 +415,20 @@ source_watermark(struct windower *w, const char *line, size_t len)
 static void
 control_record(struct windower *w, const char *line, size_t len)
 {
-	switch (control_kind(line, len)) {
+	enum control_kind kind = control_kind(line, len);
+
+	control_note_end(&w->input, kind);
+	switch (kind) {
 	case CONTROL_SOURCE_WATERMARK:
 		source_watermark(w, line, len);
 		return;
 	case CONTROL_CHECKPOINT:
-		w->checkpointed = 1;
 		if (w->state != NULL)
 			save_state(w, line, len);
 		break;
 	case CONTROL_RESUME:
-		w->checkpointed = 1;
 		if (w->state != NULL)
 			restore_state(w, line, len);
-		break;
-	case CONTROL_END:
-		w->ended = 1;
-		break;
-	case CONTROL_STOP:
-		w->stopped = 1;
 		break;
 	default:
 		break;
@@ -588,17 +583,6 @@ check_windows(struct windower *w, int offset_given)
 	}
 }
 
-static enum late_policy
-parse_late(const char *arg)
-{
-	if (strcmp(arg, "drop") == 0)
-		return LATE_DROP;
-	if (strcmp(arg, "mark") == 0)
-		return LATE_MARK;
-	hs_warn("--late: expected drop or mark, not '%s'", arg);
-	usage();
-}
-
 static void
 parse_stream(struct windower *w, const char *arg)
 {
@@ -639,7 +623,17 @@ parse_options(struct windower *w, int argc, char *argv[], int *late_exit,
 		case 'l': w->lateness = parse_duration_arg("-l", optarg, 1); break;
 		case 't': w->time_field = optarg; break;
 		case 'S': hs_set_strict(1); break;
-		case 'L': w->late = parse_late(optarg); break;
+		case 'L':
+			if (strcmp(optarg, "drop") == 0)
+				w->late = LATE_DROP;
+			else if (strcmp(optarg, "mark") == 0)
+				w->late = LATE_MARK;
+			else {
+				hs_warn("--late: expected drop or mark, not '%s'",
+				    optarg);
+				usage();
+			}
+			break;
 		case 'F': w->late = LATE_FILE; w->late_path = optarg; break;
 		case 'E': *late_exit = 1; break;
 		case 'T':
@@ -677,9 +671,8 @@ end_stream(struct windower *w)
 {
 	const char *how;
 
-	if (lr_stopped())
-		w->stopped = 1;
-	if (w->wrote && !w->stopped && (w->ended || !w->checkpointed)) {
+	if (w->wrote && !w->input.stopped && !lr_stopped() &&
+	    (w->input.ended || !w->input.checkpointed)) {
 		buf_reset(&w->out);
 		if (w->pending > w->watermark)
 			w->watermark = w->pending;
