@@ -59,6 +59,16 @@ test_expect '--no-watermark: payloads only' '
 	! grep -q "^{\"_hs\"" out && test_lines out 22
 '
 
+test_expect 'with -e the newest event time is the last source watermark, before the end' '
+	for i in 1 2 3 4 5 6; do
+		echo "{\"timestamp\":\"2025-11-08T12:00:4${i}Z\"}" |
+		    hs-kafkacat -P -b "$B" -t last$i &&
+		hs-kafkacat -C -b "$B" -t last$i -e >out &&
+		tail -2 out | head -1 | grep -qx "$(swm 4$i)" &&
+		tail -1 out | grep -qx "{\"_hs\":\"end\"}" || exit 1
+	done
+'
+
 test_expect 'event times without a zone are read in the zone of --tz' '
 	echo "{\"timestamp\":\"2025-11-08T13:00:30\"}" |
 	    hs-kafkacat -P -b "$B" -t naive &&

@@ -480,6 +480,8 @@ consume(struct options *o)
 	if (o->checkpoint > 0 && o->resume_path == NULL)
 		put_checkpoint(&c);
 	done = consume_loop(&c);
+	if (done)
+		watermark_end(&c);
 	if (o->checkpoint > 0 || o->resume_path != NULL)
 		put_checkpoint(&c);
 	if (o->checkpoint > 0 || o->resume_path != NULL || c.announced) {

@@ -53,6 +53,9 @@ void watermark_assigned(struct consumer *c, struct partition *p);
 /* Write a source watermark record if the minimum has advanced: after each
  * batch and while idle. */
 void watermark_put(struct consumer *c, hs_time now);
+/* The source is done (-e, -c): nothing more comes from any partition, so
+ * the newest event time written is the watermark. */
+void watermark_end(struct consumer *c);
 /* Report the messages without an event time, if any. */
 void watermark_finish(const struct consumer *c);
 

@@ -16,7 +16,10 @@
  * again. An assigned partition not yet heard from holds the minimum at
  * minus infinity. The first message with an event time is preceded by
  * {"_hs":"source_watermark","watermark":null}, so that hs-window takes its
- * watermark from the source before the first one is known.
+ * watermark from the source before the first one is known. When the source
+ * is done (-e, -c), the newest event time written is its last watermark,
+ * however the ends of the partitions and their last messages fell in the
+ * batches.
  */
 #include <stdint.h>
 
@@ -80,6 +83,25 @@ watermark_put(struct consumer *c, hs_time now)
 	c->watermark = min;
 	buf_reset(&c->out);
 	control_put_source_watermark(&c->out, min);
+	buf_write(&c->out, stdout);
+}
+
+void
+watermark_end(struct consumer *c)
+{
+	hs_time max = INT64_MIN;
+	size_t i;
+
+	if (!c->announced)
+		return;
+	for (i = 0; i < c->nparts; i++)
+		if (c->parts[i].newest > max)
+			max = c->parts[i].newest;
+	if (max <= c->watermark)
+		return;
+	c->watermark = max;
+	buf_reset(&c->out);
+	control_put_source_watermark(&c->out, max);
 	buf_write(&c->out, stdout);
 }
 
