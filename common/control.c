@@ -80,11 +80,23 @@ control_watermark(const char *line, size_t len, hs_time *wm)
 void
 control_put_watermark(struct buf *b, hs_time wm)
 {
+	control_put_stream_watermark(b, wm, NULL, 0);
+}
+
+void
+control_put_stream_watermark(struct buf *b, hs_time wm, const char *stream,
+    size_t len)
+{
 	char iso[32];
 
 	buf_puts(b, CONTROL_PREFIX "\"watermark\",\"watermark\":\"");
 	buf_puts(b, (time_format_iso(wm, iso), iso));
-	buf_puts(b, "\"}\n");
+	buf_putc(b, '"');
+	if (stream != NULL) {
+		buf_puts(b, ",\"stream\":");
+		buf_json_string(b, stream, len);
+	}
+	buf_puts(b, "}\n");
 }
 
 void

@@ -60,6 +60,11 @@ int control_watermark(const char *line, size_t len, hs_time *wm);
 
 /* Append a watermark control record line (with newline) to b. */
 void control_put_watermark(struct buf *b, hs_time wm);
+/* The same, of one of several streams, named by stream (len bytes):
+ *   {"_hs":"watermark","watermark":"<ISO-8601>","stream":"t/3"}
+ * as hs-window --per-partition writes them, one per source partition. */
+void control_put_stream_watermark(struct buf *b, hs_time wm,
+    const char *stream, size_t len);
 
 /* Append the control record that ends the rows of one trigger (a micro-
  * batch, numbered from 0) of a stage in update or complete mode:

@@ -144,3 +144,26 @@ positions_save(const char *path, const char *array, size_t len)
 	if (fclose(f) == EOF || rename(tmp, path) == -1)
 		hs_fatal("%s: %s", path, strerror(errno));
 }
+
+void
+positions_revoked(const char *line, size_t len,
+    void (*each)(const char *name, size_t len, void *arg), void *arg)
+{
+	static const char *const keys[] = { "partitions" };
+	struct positions ps = { 0 };
+	struct json_span arr;
+	struct json_error err;
+	struct buf name = { 0 };
+	size_t i;
+
+	if (json_scan(line, len, keys, 1, &arr, &err) == 0 &&
+	    positions_parse(&arr, &ps) == 0)
+		for (i = 0; i < ps.n; i++) {
+			buf_reset(&name);
+			source_name(&name, ps.p[i].topic, ps.p[i].partition);
+			each(name.p, name.len, arg);
+		}
+	buf_free(&name);
+	positions_clear(&ps);
+	free(ps.p);
+}

@@ -48,6 +48,11 @@ void positions_put(struct buf *b, const struct positions *ps);
  * hold no '/'), appended to b. */
 void source_name(struct buf *b, const char *topic, int32_t partition);
 
+/* Call each with the name ("topic/partition") of every partition of a
+ * revoke control record (control.h); none when it is malformed. */
+void positions_revoked(const char *line, size_t len,
+    void (*each)(const char *name, size_t len, void *arg), void *arg);
+
 /* Read a positions file into ps (cleared first): 0, or -1 when it is
  * missing or malformed (ps then empty). */
 int positions_load(const char *path, struct positions *ps);

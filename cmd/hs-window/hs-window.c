@@ -13,7 +13,13 @@
  * multiple of the gap, for sessions) a control record tells later stages
  * (hs(7)).
  *
- * With --state, the watermark and the late count are saved at every
+ * With --per-partition each source partition (the "_src" of hs-kafkacat
+ * -C --source) has a watermark of its own: an event is late only against
+ * its partition's, and each partition's watermark record names it as its
+ * stream, for hs-agg --partial (hs-agg(1), "MORE THAN ONE MACHINE"). A
+ * revoke record forgets the partitions it names.
+ *
+ * With --state, the watermarks and the late count are saved at every
  * checkpoint control record and restored when the stream resumes after one.
  *
  * The line is copied through untouched but for the appended member: no
@@ -32,7 +38,9 @@
 #include "json.h"
 #include "jsonw.h"
 #include "lineio.h"
+#include "positions.h"
 #include "state.h"
+#include "strtab.h"
 #include "timefmt.h"
 
 enum late_policy { LATE_DROP, LATE_MARK, LATE_FILE };
@@ -40,6 +48,12 @@ enum late_policy { LATE_DROP, LATE_MARK, LATE_FILE };
 /* Hopping windows put each event in size/slide windows: a bound, so that
  * a slip such as -w 1d -s 1ms is a usage error, not 86.4M copies. */
 #define MAX_WINDOWS_PER_EVENT 10000
+
+/* The event time of one stream: its newest event, its watermark. */
+struct clock {
+	hs_time max_time, watermark;
+	int64_t announced_slot;	/* watermark / slide, last announced */
+};
 
 struct windower {
 	const char *time_field;
@@ -52,11 +66,16 @@ struct windower {
 	enum late_policy late;
 	FILE *late_file;
 	const char *late_path;
-	hs_time max_time, watermark;
-	int64_t announced_slot;	/* watermark / slide, last announced */
+	struct clock clock;	/* of the events without a partition */
+	int per_partition;
+	struct strtab *names;	/* --per-partition: "topic/partition" */
+	struct clock *clocks;	/* ... and the clock of each */
+	size_t cap;
 	unsigned long late_count;
 	struct state_file *state;
-	const char *scan_keys[2];	/* the time field, the gap field */
+	const char *scan_keys[3];	/* the time field, the gap field,
+					 * "_src" */
+	size_t gap_slot, src_slot;	/* their places, 0 if not scanned */
 	struct json_keys keys;	/* scan_keys, prepared */
 	struct buf out;
 	hs_time last_floor;	/* last_start's last answer */
@@ -70,7 +89,7 @@ static const char usage_text[] =
 	    "                 [--gap-field field] [-l lateness] [-t field]\n"
 	    "                 [--late drop|mark] [--late-file file] [--late-exit]\n"
 	    "                 [--max-ahead duration] [--tz zone] [--state file]\n"
-	    "                 [-S] [file ...]\n"
+	    "                 [--per-partition] [-S] [file ...]\n"
 	    "  -w size       window length: 10s, 1m, 5m, 1h, ...\n"
 	    "  -s slide      hop between window starts (default: size, tumbling)\n"
 	    "  --offset d    windows start at the epoch + d (-1h, 15m; |d| < slide)\n"
@@ -87,6 +106,8 @@ static const char usage_text[] =
 	    "  --max-ahead d an event more than d past the watermark is a bad\n"
 	    "                record (default: no bound)\n"
 	    "  --state file  checkpoint the watermark into file (see hs(7))\n"
+	    "  --per-partition  a watermark per source partition (\"_src\"), for\n"
+	    "                hs-agg --partial\n"
 	    "  -S            strict: stop at the first bad record\n";
 
 static void __attribute__((noreturn))
@@ -176,8 +197,8 @@ first_start(struct windower *w, hs_time t)
  * instant that later stages read back, and with --max-ahead the event
  * must not be too far past the watermark. Else reported as bad. */
 static int
-plausible(struct windower *w, struct line_reader *lr, hs_time t,
-    hs_time gap)
+plausible(struct windower *w, const struct clock *k,
+    struct line_reader *lr, hs_time t, hs_time gap)
 {
 	char at[32], wm[32];
 
@@ -188,10 +209,10 @@ plausible(struct windower *w, struct line_reader *lr, hs_time t,
 		    w->time_field);
 		return 0;
 	}
-	if (w->max_ahead > 0 && w->watermark != INT64_MIN &&
-	    t - w->watermark > w->max_ahead) {
+	if (w->max_ahead > 0 && k->watermark != INT64_MIN &&
+	    t - k->watermark > w->max_ahead) {
 		time_format_iso(t, at);
-		time_format_iso(w->watermark, wm);
+		time_format_iso(k->watermark, wm);
 		hs_bad_record(lr_name(lr), lr_lineno(lr), "field '%s': %s is "
 		    "further than --max-ahead %s past the watermark %s",
 		    w->time_field, at, w->max_ahead_arg, wm);
@@ -200,53 +221,114 @@ plausible(struct windower *w, struct line_reader *lr, hs_time t,
 	return 1;
 }
 
-/* A new newest event time: the watermark follows, announced each time it
- * crosses a slide boundary. */
+/* A new newest event time of clock k: the watermark follows, announced
+ * each time it crosses a slide boundary, named after k's partition. */
 static void
-advance(struct windower *w, hs_time t)
+advance(struct windower *w, struct clock *k, hs_time t)
 {
+	const char *name = NULL;
 	int64_t slot;
+	size_t len = 0;
 
-	if (t <= w->max_time)
+	if (t <= k->max_time)
 		return;
-	w->max_time = t;
-	w->watermark = t - w->lateness;
-	if (w->watermark < HS_TIME_MIN)
-		w->watermark = HS_TIME_MIN;
-	slot = time_floor(w->watermark - w->offset, w->slide) / w->slide;
-	if (slot > w->announced_slot) {
-		w->announced_slot = slot;
-		control_put_watermark(&w->out, w->watermark);
+	k->max_time = t;
+	k->watermark = t - w->lateness;
+	if (k->watermark < HS_TIME_MIN)
+		k->watermark = HS_TIME_MIN;
+	slot = time_floor(k->watermark - w->offset, w->slide) / w->slide;
+	if (slot > k->announced_slot) {
+		k->announced_slot = slot;
+		if (k != &w->clock)
+			name = strtab_key(w->names, (size_t)(k - w->clocks),
+			    &len);
+		control_put_stream_watermark(&w->out, k->watermark, name, len);
 	}
 }
 
 static void
-window_event(struct windower *w, const char *line, size_t len, hs_time t)
+window_event(struct windower *w, struct clock *k, const char *line,
+    size_t len, hs_time t)
 {
 	hs_time start, last = last_start(w, t);
 	int emitted = 0;
 
 	for (start = first_start(w, t); start <= last; start += w->slide) {
-		if (start + w->size <= w->watermark)
+		if (start + w->size <= k->watermark)
 			continue;
 		put_windowed(w, line, len, start, start + w->size);
 		emitted = 1;
 	}
 	if (!emitted)
 		handle_late(w, line, len);
-	advance(w, t);
+	advance(w, k, t);
 }
 
 /* A session window: the event's own [t, t + gap), late as any window. */
 static void
-session_event(struct windower *w, const char *line, size_t len, hs_time t,
-    hs_time gap)
+session_event(struct windower *w, struct clock *k, const char *line,
+    size_t len, hs_time t, hs_time gap)
 {
-	if (t + gap <= w->watermark)
+	if (t + gap <= k->watermark)
 		handle_late(w, line, len);
 	else
 		put_windowed(w, line, len, t, t + gap);
-	advance(w, t);
+	advance(w, k, t);
+}
+
+static void
+clock_reset(struct clock *k)
+{
+	k->max_time = k->watermark = k->announced_slot = INT64_MIN;
+}
+
+/* The clock of a source partition named so (added if new). */
+static struct clock *
+clock_named(struct windower *w, const char *name, size_t len)
+{
+	int added;
+	size_t id = strtab_add(w->names, name, len, &added);
+
+	if (added) {
+		if (id >= w->cap) {
+			w->cap = w->cap ? 2 * w->cap : 16;
+			w->clocks = hs_xrealloc(w->clocks,
+			    w->cap * sizeof(*w->clocks));
+		}
+		clock_reset(&w->clocks[id]);
+	}
+	return &w->clocks[id];
+}
+
+/* The clock of an event: its source partition's with --per-partition
+ * (from "_src"), else the one of the whole input. */
+static struct clock *
+event_clock(struct windower *w, const struct json_span *src)
+{
+	struct json_span topic = json_member(src, "topic");
+	long long partition;
+	char name[300];
+	long n;
+
+	if (!w->per_partition || src->type != JSON_OBJECT ||
+	    topic.type != JSON_STRING ||
+	    json_member_int(src, "partition", &partition) == -1 ||
+	    (n = json_string(&topic, name, sizeof(name) - 24)) < 1)
+		return &w->clock;
+	n += snprintf(name + n, 24, "/%lld", partition);
+	return clock_named(w, name, (size_t)n);
+}
+
+/* A revoke record: its partitions are read elsewhere now; their clocks
+ * start again if they come back. */
+static void
+forget_partition(const char *name, size_t len, void *arg)
+{
+	struct windower *w = arg;
+	long id;
+
+	if ((id = strtab_find(w->names, name, len)) >= 0)
+		clock_reset(&w->clocks[id]);
 }
 
 /* The options that shape the state: a state file of other options is
@@ -258,6 +340,8 @@ state_config(const struct windower *w)
 
 	buf_printf(&b, "w=%lld s=%lld l=%lld t=%s", (long long)w->size,
 	    (long long)w->slide, (long long)w->lateness, w->time_field);
+	if (w->per_partition)
+		buf_puts(&b, " per_partition");
 	if (w->offset != 0)
 		buf_printf(&b, " o=%lld", (long long)w->offset);
 	if (w->gap > 0)
@@ -270,6 +354,8 @@ static void
 save_state(struct windower *w, const char *line, size_t len)
 {
 	struct buf st = { 0 };
+	const char *name;
+	size_t i, n;
 
 	/* the late events before the checkpoint are kept as surely as the
 	 * state that no longer holds them */
@@ -277,9 +363,23 @@ save_state(struct windower *w, const char *line, size_t len)
 	    fsync(fileno(w->late_file)) == -1))
 		hs_fatal("%s: %s", w->late_path, strerror(errno));
 	buf_printf(&st, "{\"max_time\":%lld,\"watermark\":%lld,"
-	    "\"announced_slot\":%lld,\"late_count\":%lu}",
-	    (long long)w->max_time, (long long)w->watermark,
-	    (long long)w->announced_slot, w->late_count);
+	    "\"announced_slot\":%lld,\"late_count\":%lu",
+	    (long long)w->clock.max_time, (long long)w->clock.watermark,
+	    (long long)w->clock.announced_slot, w->late_count);
+	if (w->per_partition) {
+		buf_puts(&st, ",\"partitions\":[");
+		for (i = 0; i < strtab_count(w->names); i++) {
+			name = strtab_key(w->names, i, &n);
+			buf_puts(&st, i > 0 ? ",[" : "[");
+			buf_json_string(&st, name, n);
+			buf_printf(&st, ",%lld,%lld,%lld]",
+			    (long long)w->clocks[i].max_time,
+			    (long long)w->clocks[i].watermark,
+			    (long long)w->clocks[i].announced_slot);
+		}
+		buf_putc(&st, ']');
+	}
+	buf_putc(&st, '}');
 	state_save(w->state, line, len, st.p, st.len);
 	buf_free(&st);
 }
@@ -289,6 +389,42 @@ static int
 instant_or_none(long long t)
 {
 	return t == INT64_MIN || time_in_range(t);
+}
+
+/* The clocks of the partitions in a state: 0, or -1 when malformed. */
+static int
+restore_clocks(struct windower *w, const struct json_span *obj)
+{
+	struct json_span arr = json_member(obj, "partitions"), el, v;
+	const char *cursor = NULL, *c;
+	long long x[3];
+	struct clock *k;
+	char name[300];
+	long n;
+	int i;
+
+	strtab_free(w->names);
+	w->names = strtab_new();
+	if (arr.type != JSON_ARRAY)
+		return -1;
+	while (json_next_element(&arr, &cursor, &el)) {
+		c = NULL;
+		if (!json_next_element(&el, &c, &v) || v.type != JSON_STRING ||
+		    (n = json_string(&v, name, sizeof(name))) < 1)
+			return -1;
+		for (i = 0; i < 3; i++)
+			if (!json_next_element(&el, &c, &v) ||
+			    json_int(&v, &x[i]) == -1)
+				return -1;
+		if (!instant_or_none(x[0]) || !instant_or_none(x[1]) ||
+		    strtab_find(w->names, name, (size_t)n) >= 0)
+			return -1;
+		k = clock_named(w, name, (size_t)n);
+		k->max_time = x[0];
+		k->watermark = x[1];
+		k->announced_slot = x[2];
+	}
+	return 0;
 }
 
 static void
@@ -306,16 +442,20 @@ restore_state(struct windower *w, const char *line, size_t len)
 	    json_member_int(&obj, "late_count", &late) == -1 || late < 0 ||
 	    !instant_or_none(max_time) || !instant_or_none(watermark))
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
-	free(text);
-	w->max_time = max_time;
-	w->watermark = watermark;
-	w->announced_slot = slot;
+	w->clock.max_time = max_time;
+	w->clock.watermark = watermark;
+	w->clock.announced_slot = slot;
 	w->late_count = (unsigned long)late;
+	if (w->per_partition && restore_clocks(w, &obj) == -1)
+		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
+	free(text);
 }
 
 static void
 control_record(struct windower *w, const char *line, size_t len)
 {
+	if (w->per_partition && control_kind(line, len) == CONTROL_REVOKE)
+		positions_revoked(line, len, forget_partition, w);
 	if (w->state != NULL) {
 		switch (control_kind(line, len)) {
 		case CONTROL_CHECKPOINT:
@@ -367,7 +507,10 @@ window_line(struct windower *w, struct line_reader *lr, const char *line,
     size_t len)
 {
 	struct json_error err;
-	struct json_span v[2];
+	struct json_span v[3], none = { .type = JSON_NONE };
+	const struct json_span *gv = w->gap_slot ? &v[w->gap_slot] : &none,
+	    *src = w->src_slot ? &v[w->src_slot] : &none;
+	struct clock *k;
 	hs_time t, gap = 0;
 
 	if (json_scan_keys(line, len, &w->keys, v, &err) == -1)
@@ -380,15 +523,16 @@ window_line(struct windower *w, struct line_reader *lr, const char *line,
 		    "field '%s': unparsable time, or not in the years "
 		    "0001 to 9999: %.*s", w->time_field,
 		    (int)(v[0].len > 40 ? 40 : v[0].len), v[0].p);
-	else if (w->gap_field != NULL && event_gap(w, lr, &v[1], &gap) == -1)
+	else if (w->gap_field != NULL && event_gap(w, lr, gv, &gap) == -1)
 		return;
-	else if (!plausible(w, lr, t, w->gap_field != NULL ? gap : w->gap))
+	else if (!plausible(w, k = event_clock(w, src), lr, t,
+	    w->gap_field != NULL ? gap : w->gap))
 		return;
 	else if (w->gap > 0)
-		session_event(w, line, len, t, w->gap_field != NULL ? gap :
+		session_event(w, k, line, len, t, w->gap_field != NULL ? gap :
 		    w->gap);
 	else
-		window_event(w, line, len, t);
+		window_event(w, k, line, len, t);
 }
 
 static void
@@ -464,17 +608,18 @@ main(int argc, char *argv[])
 		{ "offset", required_argument, NULL, 'O' },
 		{ "session", required_argument, NULL, 'G' },
 		{ "gap-field", required_argument, NULL, 'P' },
+		{ "per-partition", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct windower w = { .time_field = "timestamp",
-	    .max_time = INT64_MIN, .watermark = INT64_MIN,
-	    .announced_slot = INT64_MIN, .cached_start = INT64_MIN,
-	    .last_floor = HS_TIME_MAX + 1 };
+	    .clock = { INT64_MIN, INT64_MIN, INT64_MIN },
+	    .cached_start = INT64_MIN, .last_floor = HS_TIME_MAX + 1 };
 	const char *how, *state_path = NULL;
 	char *config;
 	int ch, late_exit = 0, offset_given = 0, rc;
+	size_t n;
 
 	hs_init("hs-window");
 	while ((ch = getopt_long(argc, argv, "w:s:l:t:Sh", longopts, NULL)) != -1) {
@@ -512,12 +657,14 @@ main(int argc, char *argv[])
 			break;
 		case 'G': w.gap = parse_duration_arg("--session", optarg, 0); break;
 		case 'P': w.gap_field = optarg; break;
+		case 'Q': w.per_partition = 1; break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
 		}
 	}
 	check_windows(&w, offset_given);
+	w.names = strtab_new();
 	if (state_path != NULL) {
 		config = state_config(&w);
 		w.state = state_open(state_path, "hs-window", config);
@@ -527,9 +674,12 @@ main(int argc, char *argv[])
 	    (w.late_file = fopen(w.late_path, "a")) == NULL)
 		hs_fatal("%s: %m", w.late_path);
 
-	w.scan_keys[0] = w.time_field;
-	w.scan_keys[1] = w.gap_field;
-	json_keys_init(&w.keys, w.scan_keys, w.gap_field != NULL ? 2 : 1);
+	w.scan_keys[n = 0] = w.time_field;
+	if (w.gap_field != NULL)
+		w.scan_keys[w.gap_slot = ++n] = w.gap_field;
+	if (w.per_partition)
+		w.scan_keys[w.src_slot = ++n] = "_src";
+	json_keys_init(&w.keys, w.scan_keys, n + 1);
 	lr_each_input(argc - optind, argv + optind, window_input, &w);
 	if (w.late_file != NULL && fclose(w.late_file) == EOF)
 		hs_fatal("%s: %m", w.late_path);
@@ -542,6 +692,8 @@ main(int argc, char *argv[])
 		    w.late == LATE_FILE ? w.late_path : "");
 	}
 	state_close(w.state);
+	strtab_free(w.names);
+	free(w.clocks);
 	buf_free(&w.out);
 	rc = hs_finish();
 	return rc == HS_EXIT_OK && late_exit && w.late_count > 0 ?
