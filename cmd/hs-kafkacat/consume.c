@@ -8,6 +8,13 @@
  * the next offset of every partition written so far; --resume FILE starts
  * from the positions of the newest checkpoint in a downstream stage's state
  * file and announces it with a resume record (hs(7)).
+ *
+ * With --commit-from FILE (hs-agg(1), "MORE THAN ONE MACHINE") the offsets
+ * committed are those the last stage wrote to FILE once its output was
+ * durable, not those written here. A partition kept across a rebalance
+ * continues after its last line written, as the stages still hold its
+ * state; for one no longer assigned whose state they hold, a revoke record
+ * tells them to drop it, as its new reader makes it again.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +26,7 @@
 #include "json.h"
 #include "jsonw.h"
 #include "kafkacat.h"
+#include "positions.h"
 #include "state.h"
 
 #define BATCH 1024	/* messages taken from the queue at once */
@@ -29,6 +37,8 @@ struct partition {
 	int64_t written;	/* next offset after the last line written */
 	int64_t stored;		/* next offset stored for commit */
 	int64_t resume;		/* start offset from --resume, or -1 */
+	int64_t first;		/* --commit-from: first offset read since
+				 * assigned, or -1 */
 	int assigned, at_end;
 };
 
@@ -41,6 +51,7 @@ struct consumer {
 	long long messages, checkpoint_id;
 	unsigned long unflushed;
 	hs_time next_checkpoint, next_store;
+	struct positions safe;	/* --commit-from */
 	struct buf out;
 };
 
@@ -64,9 +75,26 @@ find_partition(struct consumer *c, const char *topic, int32_t partition)
 	memset(p, 0, sizeof(*p));
 	p->topic = hs_xstrdup(topic);
 	p->partition = partition;
-	p->written = p->stored = p->resume = -1;
+	p->written = p->stored = p->resume = p->first = -1;
 	c->last = c->nparts++;
 	return p;
+}
+
+/* The offset to store for p: the next after its last line written, or
+ * with --commit-from the safe one the last stage wrote, if it lies within
+ * what was read since p was assigned; -1 for none. */
+static int64_t
+to_store(struct consumer *c, struct partition *p)
+{
+	struct position *safe;
+
+	if (c->o->commit_from == NULL)
+		return p->written;
+	safe = positions_find(&c->safe, p->topic, p->partition);
+	if (safe == NULL || p->first < 0 || safe->offset < p->first ||
+	    safe->offset > p->written)
+		return -1;
+	return safe->offset;
 }
 
 /* Flush what was written, then store the offsets it carried. */
@@ -75,17 +103,21 @@ flush_and_store(struct consumer *c)
 {
 	rd_kafka_topic_partition_list_t *list;
 	rd_kafka_resp_err_t err;
+	int64_t next;
 	size_t i;
 
 	if (fflush(stdout) == EOF)
 		return;		/* hs_finish reports it */
 	c->unflushed = 0;
+	if (c->o->commit_from != NULL)
+		positions_load(c->o->commit_from, &c->safe);
 	list = rd_kafka_topic_partition_list_new((int)c->nparts);
 	for (i = 0; i < c->nparts; i++)
-		if (c->parts[i].assigned && c->parts[i].written > c->parts[i].stored) {
+		if (c->parts[i].assigned &&
+		    (next = to_store(c, &c->parts[i])) > c->parts[i].stored) {
 			rd_kafka_topic_partition_list_add(list, c->parts[i].topic,
-			    c->parts[i].partition)->offset = c->parts[i].written;
-			c->parts[i].stored = c->parts[i].written;
+			    c->parts[i].partition)->offset = next;
+			c->parts[i].stored = next;
 		}
 	if (list->cnt > 0 && c->o->group != NULL &&
 	    (err = rd_kafka_offsets_store(c->rk, list)) != RD_KAFKA_RESP_ERR_NO_ERROR)
@@ -131,6 +163,10 @@ put_message(struct consumer *c, const rd_kafka_message_t *m)
 	char where[300];
 	int64_t ts;
 
+	if (c->o->group != NULL && !p->assigned)
+		return;		/* fetched before a revoke */
+	if (p->first < 0)
+		p->first = m->offset;
 	p->written = m->offset + 1;
 	buf_reset(&c->out);
 	if (json_scan(payload, m->len, NULL, 0, NULL, &err) == -1 ||
@@ -188,7 +224,8 @@ all_at_end(const struct consumer *c)
 	return assigned > 0;
 }
 
-/* Start offsets for an assignment: resume positions first. */
+/* Start offsets for an assignment: after the last line written of a
+ * partition kept, else the resume position, else the committed one. */
 static void
 apply_resume(struct consumer *c, rd_kafka_topic_partition_list_t *list)
 {
@@ -200,9 +237,38 @@ apply_resume(struct consumer *c, rd_kafka_topic_partition_list_t *list)
 		    list->elems[i].partition);
 		p->assigned = 1;
 		p->at_end = 0;
-		if (p->resume >= 0)
+		if (p->written >= 0)
+			list->elems[i].offset = p->written;
+		else if (p->resume >= 0)
 			list->elems[i].offset = p->resume;
 	}
+}
+
+/* --commit-from: the partitions whose state the stages hold but which
+ * are no longer assigned, in a revoke record; they are read elsewhere. */
+static void
+put_revoke(struct consumer *c)
+{
+	struct positions gone = { 0 };
+	struct partition *p;
+	size_t i;
+
+	for (i = 0; i < c->nparts; i++) {
+		p = &c->parts[i];
+		if (p->assigned || (p->written < 0 && p->resume < 0))
+			continue;
+		positions_add(&gone, p->topic, p->partition, -1);
+		p->written = p->resume = p->stored = p->first = -1;
+	}
+	if (gone.n > 0) {
+		buf_reset(&c->out);
+		buf_puts(&c->out, "{\"_hs\":\"revoke\",\"partitions\":");
+		positions_put(&c->out, &gone);
+		buf_puts(&c->out, "}\n");
+		buf_write(&c->out, stdout);
+	}
+	positions_clear(&gone);
+	free(gone.p);
 }
 
 /* "group g: assigned 2 partitions: t/0 t/3", as kcat tells it. */
@@ -234,6 +300,8 @@ rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 		report_assignment(c, err, list);
 	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		apply_resume(c, list);
+		if (c->o->commit_from != NULL)
+			put_revoke(c);
 		rd_kafka_assign(rk, list);
 		return;
 	}
@@ -469,6 +537,8 @@ consume(struct options *o)
 	for (i = 0; i < (int)c.nparts; i++)
 		free(c.parts[i].topic);
 	free(c.parts);
+	positions_clear(&c.safe);
+	free(c.safe.p);
 	buf_free(&c.out);
 	return hs_finish();
 }
