@@ -483,51 +483,48 @@ partial_watermark(struct aggregator *a, const char *line, size_t len)
 }
 
 /* A revoke record: the partitions are read elsewhere now; their groups
- * are dropped unwritten, as their new reader makes them again. */
+ * are dropped unwritten, as their new reader makes them again. With
+ * --merge the partitions are lanes, and what the lane knew of its sources
+ * stays: windows written before are not written again if it comes back. */
 static void
-partial_revoke(struct aggregator *a, const char *line, size_t len)
+revoke_partition(const char *name, size_t len, void *arg)
 {
-	static const char *const keys[] = { "partitions" };
-	struct positions ps = { 0 };
-	struct json_span arr;
-	struct json_error err;
-	struct buf name = { 0 };
+	struct aggregator *a = arg;
 	struct source *s;
 	uint32_t id;
 	long found;
-	size_t i;
 
-	if (json_scan(line, len, keys, 1, &arr, &err) == -1 ||
-	    positions_parse(&arr, &ps) == -1)
+	if ((found = strtab_find(a->role == ROLE_MERGE ? a->pt->lane_names :
+	    a->pt->names, name, len)) < 0)
 		return;
-	for (i = 0; i < ps.n; i++) {
-		buf_reset(&name);
-		source_name(&name, ps.p[i].topic, ps.p[i].partition);
-		if ((found = strtab_find(a->pt->names, name.p, name.len)) < 0)
-			continue;
-		id = (uint32_t)found;
-		drop_groups(a, is_of, &id);
-		s = &a->pt->src[id];
-		s->held = s->final = 0;
-		s->next = -1;
-		s->watermark = INT64_MIN;
-	}
-	buf_free(&name);
-	positions_clear(&ps);
-	free(ps.p);
-	put_commit(a);
+	id = (uint32_t)found;
+	drop_groups(a, is_of, &id);
+	if (a->role == ROLE_MERGE)
+		return;
+	s = &a->pt->src[id];
+	s->held = s->final = 0;
+	s->next = -1;
+	s->watermark = INT64_MIN;
+}
+
+static void
+partial_revoke(struct aggregator *a, const char *line, size_t len)
+{
+	positions_revoked(line, len, revoke_partition, a);
+	if (a->role == ROLE_PARTIAL)
+		put_commit(a);
 }
 
 int
 partial_control(struct aggregator *a, enum control_kind kind,
     const char *line, size_t len)
 {
-	if (a->role == ROLE_MERGE)	/* lanes have their own watermarks */
-		return kind == CONTROL_WATERMARK;
-	if (kind == CONTROL_WATERMARK)
-		partial_watermark(a, line, len);
-	else if (kind == CONTROL_REVOKE)
+	if (kind == CONTROL_REVOKE)
 		partial_revoke(a, line, len);
+	else if (a->role == ROLE_MERGE)	/* lanes have their own watermarks */
+		return kind == CONTROL_WATERMARK;
+	else if (kind == CONTROL_WATERMARK)
+		partial_watermark(a, line, len);
 	else
 		return 0;
 	return 1;
