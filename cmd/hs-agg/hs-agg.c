@@ -787,6 +787,15 @@ parse_accuracy(const char *arg)
 	return alpha;
 }
 
+static int
+any_group(const struct aggregator *a, const struct group *g, void *arg)
+{
+	(void)a;
+	(void)g;
+	(void)arg;
+	return 1;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -884,19 +893,18 @@ main(int argc, char *argv[])
 		open_state(&a, state_path);
 	a.next_trigger = time_monotonic() + a.trigger;
 	lr_each_input(argc - optind, argv + optind, aggregate_input, &a);
-	if (a.state != NULL && a.stopped) {
-		state_close(a.state);
-		return hs_finish();	/* open windows wait in the state */
-	}
-	if (a.state != NULL && a.checkpointed && !a.ended)
+	if (a.state != NULL && a.checkpointed && !a.ended && !a.stopped)
 		hs_fatal("input ended without an end record: upstream failed; "
 		    "open windows not written, state kept in %s", state_path);
-	if (a.mode == MODE_APPEND)
-		emit_rows(&a, 1);
-	else
-		fire_trigger(&a, 1);
-	partial_end(&a);
-	merge_report(&a);
+	if (a.state == NULL || !a.stopped) {
+		if (a.mode == MODE_APPEND)
+			emit_rows(&a, 1);
+		else
+			fire_trigger(&a, 1);
+		partial_end(&a);
+		merge_report(&a);
+	}	/* else open windows wait in the state */
+	drop_groups(&a, any_group, NULL);
 	partial_free(&a);
 	state_close(a.state);
 	buf_free(&a.key);
