@@ -494,7 +494,10 @@ consume(struct options *o)
 	c.next_checkpoint = time_monotonic() + o->checkpoint;
 	while (!done && !stop_requested) {
 		/* a batch at a time: the per-message cost of polling the
-		 * queue is most of a consumer's time */
+		 * queue is most of a consumer's time. It serves the
+		 * callbacks (rebalances, errors) too; rd_kafka_poll must
+		 * not: on the consumer's queue it would take an end of
+		 * partition or a message away, or abort in librdkafka. */
 		n = rd_kafka_consume_batch_queue(queue, 100, batch, BATCH);
 		for (k = 0; k < n; k++) {
 			if (!done)
@@ -503,8 +506,6 @@ consume(struct options *o)
 			done = (o->count > 0 && c.messages >= o->count) ||
 			    (o->exit_at_end && all_at_end(&c));
 		}
-		if (n <= 0)
-			rd_kafka_poll(c.rk, 0);	/* callbacks: rebalances */
 		now = time_monotonic();
 		if (o->checkpoint > 0 && now >= c.next_checkpoint) {
 			put_checkpoint(&c);
