@@ -879,6 +879,9 @@ configure(struct detect *dt, struct options *o)
 	for (i = 0; i < o->models.n; i++)
 		add_detector(dt, DET_MODEL, NULL)->model =
 		    model_load(o->models.item[i], o->healthy);
+	free(o->models.item);
+	o->models.item = NULL;
+	o->models.n = 0;
 	if (dt->ndets == 0 && dt->learn_path == NULL) {
 		hs_warn("no detector: give -t, -r, -p, -b, --ewma, --cusum, "
 		    "--stuck, --dropout, --gap or --model (or --learn)");
@@ -892,7 +895,7 @@ int
 main(int argc, char *argv[])
 {
 	static struct detect dt;
-	struct options o = { .time_field = "timestamp", .robust = 4 };
+	static struct options o = { .time_field = "timestamp", .robust = 4 };
 
 	hs_init("hs-detect");
 	dt.warmup = 20;
