@@ -489,7 +489,10 @@ consume(struct options *o)
 		rd_kafka_topic_partition_list_destroy(topics);
 	} else
 		assign_topics(&c);
-
+	/* a first checkpoint before any message, so that a stream cut off
+	 * before the next one is known downstream as broken, not ended */
+	if (o->checkpoint > 0 && o->resume_path == NULL)
+		put_checkpoint(&c);
 	queue = rd_kafka_queue_get_consumer(c.rk);
 	c.next_checkpoint = time_monotonic() + o->checkpoint;
 	while (!done && !stop_requested) {
