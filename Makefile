@@ -180,6 +180,7 @@ bench: deps all
 	    bash tests/bench/replay.sh
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/sql-load.sh
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/model.sh
+	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/scale.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
