@@ -64,8 +64,6 @@ awk '/^=== /{ n++; f = sprintf("ex.%03d", n); print substr($0, 5) >"index"; next
 todo() {	# WHERE FIRST_LINE
 	case ${1%%:*}:$2 in
 	*/hs-kafkacat.1:coproc*) echo "issue 10" ;;
-	*/hs-agg.1:"hs-kafkacat -C"*) echo "issue 11" ;;
-	*/hs-agg.1:"hs-window -w 1m a.ndjson"*) echo "issue 11" ;;
 	esac
 }
 
