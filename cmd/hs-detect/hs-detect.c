@@ -897,7 +897,7 @@ int
 main(int argc, char *argv[])
 {
 	static struct detect dt;
-	static struct options o = { .time_field = "timestamp", .robust = 4 };
+	struct options o = { .time_field = "timestamp", .robust = 4 };
 
 	hs_init("hs-detect");
 	dt.warmup = 20;
