@@ -5,6 +5,7 @@
 
 #include "control.h"
 #include "json.h"
+#include "positions.h"
 
 #define CONTROL_PREFIX "{\"_hs\":"
 
@@ -121,4 +122,20 @@ void
 control_put_resume(struct buf *b, long long id)
 {
 	buf_printf(b, CONTROL_PREFIX "\"resume\",\"id\":%lld}\n", id);
+}
+
+void
+control_put_commit(struct buf *b, const struct positions *ps)
+{
+	buf_puts(b, CONTROL_PREFIX "\"commit\",\"positions\":");
+	positions_put(b, ps);
+	buf_puts(b, "}\n");
+}
+
+void
+control_put_revoke(struct buf *b, const struct positions *ps)
+{
+	buf_puts(b, CONTROL_PREFIX "\"revoke\",\"partitions\":");
+	positions_put(b, ps);
+	buf_puts(b, "}\n");
 }

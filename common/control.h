@@ -17,6 +17,8 @@
 #include "timefmt.h"
 #include "jsonw.h"
 
+struct positions;	/* positions.h */
+
 /*
  * The kinds of control record:
  *   watermark   {"_hs":"watermark","watermark":"<ISO-8601>"}
@@ -75,5 +77,12 @@ void control_put_trigger(struct buf *b, unsigned long batch);
 void control_put_end(struct buf *b);
 void control_put_stop(struct buf *b);
 void control_put_resume(struct buf *b, long long id);
+
+/* The records of a pipeline run by a consumer group (hs(7)): the offsets
+ * safe to commit, and the partitions a rebalance took away:
+ *   {"_hs":"commit","positions":[{"topic":"t","partition":0,"offset":7}]}
+ *   {"_hs":"revoke","partitions":[{"topic":"t","partition":3}]} */
+void control_put_commit(struct buf *b, const struct positions *ps);
+void control_put_revoke(struct buf *b, const struct positions *ps);
 
 #endif

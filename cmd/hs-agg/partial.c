@@ -430,9 +430,7 @@ put_commit(struct aggregator *a)
 			    pt->src[i].partition, first[i]);
 	free(first);
 	buf_reset(&pt->b);
-	buf_puts(&pt->b, "{\"_hs\":\"commit\",\"positions\":");
-	positions_put(&pt->b, &ps);
-	buf_puts(&pt->b, "}\n");
+	control_put_commit(&pt->b, &ps);
 	buf_write(&pt->b, stdout);
 	positions_clear(&ps);
 	free(ps.p);

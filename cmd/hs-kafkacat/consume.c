@@ -262,9 +262,7 @@ put_revoke(struct consumer *c)
 	}
 	if (gone.n > 0) {
 		buf_reset(&c->out);
-		buf_puts(&c->out, "{\"_hs\":\"revoke\",\"partitions\":");
-		positions_put(&c->out, &gone);
-		buf_puts(&c->out, "}\n");
+		control_put_revoke(&c->out, &gone);
 		buf_write(&c->out, stdout);
 	}
 	positions_clear(&gone);
@@ -391,25 +389,26 @@ static void
 load_resume(struct consumer *c, const char *path)
 {
 	struct state_file *sf = state_open(path, NULL, NULL);
-	struct json_span arr, el, topic;
-	const char *cursor = NULL;
-	long long partition, offset;
-	char *text, name[256];
+	struct positions ps = { 0 };
+	struct json_span arr;
+	char *text;
+	size_t i;
 
 	if ((c->checkpoint_id = state_latest(sf, &text)) < 0)
 		hs_fatal("%s: no checkpoint to resume from", path);
 	arr.p = text;
 	arr.len = strlen(text);
 	arr.type = JSON_ARRAY;
-	while (json_next_element(&arr, &cursor, &el)) {
-		topic = json_member(&el, "topic");
-		if (topic.type != JSON_STRING ||
-		    json_string(&topic, name, sizeof(name)) < 0 ||
-		    json_member_int(&el, "partition", &partition) == -1 ||
-		    json_member_int(&el, "offset", &offset) == -1)
+	if (positions_parse(&arr, &ps) == -1)
+		hs_fatal("%s: malformed positions", path);
+	for (i = 0; i < ps.n; i++) {
+		if (ps.p[i].offset < 0)
 			hs_fatal("%s: malformed positions", path);
-		find_partition(c, name, (int32_t)partition)->resume = offset;
+		find_partition(c, ps.p[i].topic, ps.p[i].partition)->resume =
+		    ps.p[i].offset;
 	}
+	positions_clear(&ps);
+	free(ps.p);
 	free(text);
 	state_close(sf);
 	buf_reset(&c->out);
