@@ -66,7 +66,7 @@ struct partials {
 	struct buf last_topic, last_partition;	/* of the last record */
 	uint32_t last_source;
 	const char *scan[4 + MAX_KEYS];	/* --merge: window, groups, rest */
-	size_t nscan;
+	struct json_keys keys;		/* scan, prepared once */
 	unsigned long duplicates, late;
 	struct buf b;
 };
@@ -105,17 +105,18 @@ static struct partials *
 partials_new(const struct aggregator *a)
 {
 	struct partials *pt = hs_xmalloc(sizeof(*pt));
-	size_t i;
+	size_t i, n = 0;
 
 	memset(pt, 0, sizeof(*pt));
 	pt->names = strtab_new();
 	pt->lane_names = strtab_new();
-	pt->scan[pt->nscan++] = "window";
+	pt->scan[n++] = "window";
 	for (i = 0; i < a->ngroup; i++)
-		pt->scan[pt->nscan++] = a->group_fields[i];
-	pt->scan[pt->nscan++] = "_partial";
-	pt->scan[pt->nscan++] = "_progress";
-	pt->scan[pt->nscan++] = "_src";
+		pt->scan[n++] = a->group_fields[i];
+	pt->scan[n++] = "_partial";
+	pt->scan[n++] = "_progress";
+	pt->scan[n++] = "_src";
+	json_keys_init(&pt->keys, pt->scan, n);
 	return pt;
 }
 
@@ -855,7 +856,7 @@ merge_record(struct aggregator *a, struct line_reader *lr, char *line,
 	struct json_error err;
 	size_t k = 1 + a->ngroup;
 
-	if (json_scan(line, len, pt->scan, pt->nscan, v, &err) == -1) {
+	if (json_scan_keys(line, len, &pt->keys, v, &err) == -1) {
 		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 		return;
 	}
