@@ -96,10 +96,27 @@ positions_put(struct buf *b, const struct positions *ps)
 	buf_putc(b, ']');
 }
 
-void
-source_name(struct buf *b, const char *topic, int32_t partition)
+/* "topic/partition" in name[cap]: its length, or -1 if it does not fit. */
+static long
+source_format(char *name, size_t cap, const char *topic, long long partition)
 {
-	buf_printf(b, "%s/%ld", topic, (long)partition);
+	int n = snprintf(name, cap, "%s/%lld", topic, partition);
+
+	return n < 0 || (size_t)n >= cap ? -1 : n;
+}
+
+long
+source_name(char *name, size_t cap, const struct json_span *topic,
+    long long partition)
+{
+	char decoded[TOPIC_MAX];
+	long n;
+
+	if (topic->type != JSON_STRING ||
+	    (n = json_string(topic, decoded, sizeof(decoded))) < 1 ||
+	    memchr(decoded, '/', (size_t)n) != NULL)
+		return -1;
+	return source_format(name, cap, decoded, partition);
 }
 
 int
@@ -153,17 +170,16 @@ positions_revoked(const char *line, size_t len,
 	struct positions ps = { 0 };
 	struct json_span arr;
 	struct json_error err;
-	struct buf name = { 0 };
+	char name[TOPIC_MAX + 24];
 	size_t i;
+	long n;
 
 	if (json_scan(line, len, keys, 1, &arr, &err) == 0 &&
 	    positions_parse(&arr, &ps) == 0)
-		for (i = 0; i < ps.n; i++) {
-			buf_reset(&name);
-			source_name(&name, ps.p[i].topic, ps.p[i].partition);
-			each(name.p, name.len, arg);
-		}
-	buf_free(&name);
+		for (i = 0; i < ps.n; i++)
+			if ((n = source_format(name, sizeof(name),
+			    ps.p[i].topic, ps.p[i].partition)) >= 0)
+				each(name, (size_t)n, arg);
 	positions_clear(&ps);
 	free(ps.p);
 }

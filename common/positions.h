@@ -45,8 +45,11 @@ struct position *positions_find(const struct positions *ps,
 void positions_put(struct buf *b, const struct positions *ps);
 
 /* The name of a source partition, "topic/partition" (Kafka's topic names
- * hold no '/'), appended to b. */
-void source_name(struct buf *b, const char *topic, int32_t partition);
+ * hold no '/'), of the topic member (a JSON string) and partition of a
+ * record's "_src", in name[cap]: its length, or -1 when the topic is not a
+ * Kafka topic name (empty, holding '/', or too long). */
+long source_name(char *name, size_t cap, const struct json_span *topic,
+    long long partition);
 
 /* Call each with the name ("topic/partition") of every partition of a
  * revoke control record (control.h); none when it is malformed. */

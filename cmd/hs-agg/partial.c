@@ -235,13 +235,11 @@ partial_source(struct aggregator *a, struct line_reader *lr,
 		*id = pt->last_source;
 		return 0;
 	}
-	if ((n = json_string(&topic, name, sizeof(name) - 16)) < 1 ||
-	    memchr(name, '/', (size_t)n) != NULL) {
+	if ((n = source_name(name, sizeof(name), &topic, p)) == -1) {
 		hs_bad_record(lr_name(lr), lr_lineno(lr), "not a Kafka topic "
 		    "name in \"_src\"");
 		return -1;
 	}
-	n += snprintf(name + n, 16, "/%lld", p);
 	*id = (uint32_t)source_id(pt, name, (size_t)n);
 	buf_reset(&pt->last_topic);
 	buf_put(&pt->last_topic, topic.p, topic.len);

@@ -311,11 +311,9 @@ event_clock(struct windower *w, const struct json_span *src)
 	long n;
 
 	if (!w->per_partition || src->type != JSON_OBJECT ||
-	    topic.type != JSON_STRING ||
 	    json_member_int(src, "partition", &partition) == -1 ||
-	    (n = json_string(&topic, name, sizeof(name) - 24)) < 1)
+	    (n = source_name(name, sizeof(name), &topic, partition)) == -1)
 		return &w->clock;
-	n += snprintf(name + n, 24, "/%lld", partition);
 	return clock_named(w, name, (size_t)n);
 }
 
