@@ -3,6 +3,7 @@
 #   make            build every binary into bin/
 #   make demo       install missing Debian packages, build, run the demo
 #   make demo-kafka the same pipeline through Kafka (the mock cluster)
+#   make demo-scale three instances in a consumer group and a merge
 #   make check      install missing Debian packages, build, run all tests
 #   make sanitize   all tests under AddressSanitizer + UBSan
 #   make fuzz       AFL++ on every harness of tests/fuzz, FUZZ_SECONDS each
@@ -148,6 +149,12 @@ demo-kafka: deps
 	hs-kafkacat -C -b "$$B" -G demo -e -q "^hydraulic-.*" | hs-window -w 1m -l 10s | \
 	hs-agg -g sensor -a count,avg,max,min,sum -f value | hs-fmt'
 
+# More than one machine: three instances of the partial pipeline in one
+# consumer group, a merge of their partials, the same table.
+demo-scale: deps
+	@$(MAKE) -s all
+	bash tests/demo-scale.sh
+
 test: all
 	HS_BIN="$(CURDIR)/$(BIN)" HS_UNIT="$(CURDIR)/$(O)/tests" prove -e bash tests/*.t
 
@@ -176,6 +183,7 @@ bench: deps all
 	    bash tests/bench/replay.sh
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/sql-load.sh
 	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/model.sh
+	HS_BIN="$(CURDIR)/$(BIN)" bash tests/bench/scale.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
@@ -186,5 +194,5 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz bin
 
-.PHONY: all deps demo demo-kafka test check sanitize fuzz bench install clean
+.PHONY: all deps demo demo-kafka demo-scale test check sanitize fuzz bench install clean
 .PRECIOUS: $(O)/%.o

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -216,7 +217,7 @@ hs_usage(const char *text, int help)
 }
 
 long
-hs_arg_long(const char *opt, const char *arg, long min,
+hs_arg_long(const char *opt, const char *arg, long min, long max,
     const char *usage_text)
 {
 	char *end;
@@ -224,24 +225,34 @@ hs_arg_long(const char *opt, const char *arg, long min,
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
-	if (end == arg || *end != '\0' || errno == ERANGE || v < min) {
-		hs_warn("%s: expected a whole number of at least %ld, not '%s'",
-		    opt, min, arg);
+	if ((*arg != '-' && (*arg < '0' || *arg > '9')) || *end != '\0' ||
+	    errno == ERANGE || v < min || v > max) {
+		if (max == LONG_MAX)
+			hs_warn("%s: expected a whole number of at least %ld, "
+			    "not '%s'", opt, min, arg);
+		else
+			hs_warn("%s: expected a whole number from %ld to %ld, "
+			    "not '%s'", opt, min, max, arg);
 		hs_usage(usage_text, 0);
 	}
 	return v;
 }
 
 double
-hs_arg_double(const char *opt, const char *arg, double min,
+hs_arg_double(const char *opt, const char *arg, double min, double max,
     const char *usage_text)
 {
 	char *end;
 	double v = strtod(arg, &end);
 
-	if (end == arg || *end != '\0' || !isfinite(v) || v < min) {
-		hs_warn("%s: expected a number of at least %g, not '%s'",
-		    opt, min, arg);
+	if (end == arg || *end != '\0' || !isfinite(v) || v < min ||
+	    v > max) {
+		if (isinf(max))
+			hs_warn("%s: expected a number of at least %g, "
+			    "not '%s'", opt, min, arg);
+		else
+			hs_warn("%s: expected a number from %g to %g, not '%s'",
+			    opt, min, max, arg);
 		hs_usage(usage_text, 0);
 	}
 	return v;

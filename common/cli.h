@@ -56,13 +56,13 @@ int hs_finish(void);
 void hs_usage(const char *text, int help) __attribute__((noreturn));
 
 /* The argument arg of option opt as a whole number (hs_arg_long) or a
- * finite number (hs_arg_double) of at least min. Anything else is a usage
- * error: "prog: OPT: expected ..., not 'ARG'", then usage_text, exit
- * HS_EXIT_USAGE. */
-long hs_arg_long(const char *opt, const char *arg, long min,
+ * finite number (hs_arg_double) from min to max (LONG_MAX or INFINITY:
+ * no bound). Anything else is a usage error: "prog: OPT: expected ...,
+ * not 'ARG'", then usage_text, exit HS_EXIT_USAGE. */
+long hs_arg_long(const char *opt, const char *arg, long min, long max,
     const char *usage_text);
 double hs_arg_double(const char *opt, const char *arg, double min,
-    const char *usage_text);
+    double max, const char *usage_text);
 
 /* Print "prog version" and exit 0 (for --version). */
 void hs_print_version(void) __attribute__((noreturn));

@@ -8,6 +8,7 @@
 
 #include "control.h"
 #include "json.h"
+#include "positions.h"
 
 #define CONTROL_PREFIX "{\"_hs\":"
 
@@ -130,15 +131,16 @@ put_time(struct buf *b, hs_time t)
 }
 
 void
-control_put_watermark(struct buf *b, const struct watermark *wm)
+control_put_watermark(struct buf *b, hs_time t, const char *stream,
+    size_t len, int final)
 {
 	buf_puts(b, CONTROL_PREFIX "\"watermark\",\"watermark\":");
-	put_time(b, wm->time);
-	if (wm->stream[0] != '\0') {
+	put_time(b, t);
+	if (stream != NULL) {
 		buf_puts(b, ",\"stream\":");
-		buf_json_string(b, wm->stream, strlen(wm->stream));
+		buf_json_string(b, stream, len);
 	}
-	if (wm->final)
+	if (final)
 		buf_puts(b, ",\"final\":true");
 	buf_puts(b, "}\n");
 }
@@ -185,6 +187,22 @@ void
 control_put_resume(struct buf *b, long long id)
 {
 	buf_printf(b, CONTROL_PREFIX "\"resume\",\"id\":%lld}\n", id);
+}
+
+void
+control_put_commit(struct buf *b, const struct positions *ps)
+{
+	buf_puts(b, CONTROL_PREFIX "\"commit\",\"positions\":");
+	positions_put(b, ps);
+	buf_puts(b, "}\n");
+}
+
+void
+control_put_revoke(struct buf *b, const struct positions *ps)
+{
+	buf_puts(b, CONTROL_PREFIX "\"revoke\",\"partitions\":");
+	positions_put(b, ps);
+	buf_puts(b, "}\n");
 }
 
 void

@@ -19,6 +19,8 @@
 #include "timefmt.h"
 #include "jsonw.h"
 
+struct positions;	/* positions.h */
+
 /*
  * The kinds of control record:
  *   watermark   {"_hs":"watermark","watermark":"<ISO-8601>","stream":ID}
@@ -50,7 +52,8 @@ enum control_kind {
 	CONTROL_COMMIT, CONTROL_REVOKE, CONTROL_OTHER
 };
 
-#define CONTROL_STREAM_MAX 64	/* bytes of a stream id, with its NUL */
+/* Bytes of a stream name, with its NUL: an id, or "topic/partition". */
+#define CONTROL_STREAM_MAX 272
 
 /* A watermark record. */
 struct watermark {
@@ -86,8 +89,12 @@ int control_int(const char *line, size_t len, const char *key,
  * another kind of control record or malformed. */
 int control_watermark(const char *line, size_t len, struct watermark *wm);
 
-/* Append a watermark control record line (with newline) to b. */
-void control_put_watermark(struct buf *b, const struct watermark *wm);
+/* Append a watermark control record line (with newline) to b: of the
+ * time t (INT64_MIN: null), of the stream named by stream (len bytes; NULL:
+ * none), final when the stream ends there:
+ *   {"_hs":"watermark","watermark":"<ISO-8601>","stream":"t/3"} */
+void control_put_watermark(struct buf *b, hs_time t, const char *stream,
+    size_t len, int final);
 
 /* The same for a source watermark: *t is INT64_MIN for null. */
 int control_source_watermark(const char *line, size_t len, hs_time *t);
@@ -107,5 +114,12 @@ void control_put_trigger(struct buf *b, unsigned long batch);
 void control_put_end(struct buf *b);
 void control_put_stop(struct buf *b);
 void control_put_resume(struct buf *b, long long id);
+
+/* The records of a pipeline run by a consumer group (hs(7)): the offsets
+ * safe to commit, and the partitions a rebalance took away:
+ *   {"_hs":"commit","positions":[{"topic":"t","partition":0,"offset":7}]}
+ *   {"_hs":"revoke","partitions":[{"topic":"t","partition":3}]} */
+void control_put_commit(struct buf *b, const struct positions *ps);
+void control_put_revoke(struct buf *b, const struct positions *ps);
 
 #endif

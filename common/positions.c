@@ -25,13 +25,14 @@ positions_add(struct positions *ps, const char *topic, int32_t partition,
 	ps->p[ps->n].topic = hs_xstrdup(topic);
 	ps->p[ps->n].partition = partition;
 	ps->p[ps->n].offset = offset;
+	ps->p[ps->n].event_time = INT64_MIN;
 	ps->n++;
 }
 
 int
 positions_parse(const struct json_span *arr, struct positions *ps)
 {
-	struct json_span el, topic;
+	struct json_span el, topic, when;
 	const char *cursor = NULL;
 	long long partition, offset;
 	char name[TOPIC_MAX];
@@ -51,6 +52,10 @@ positions_parse(const struct json_span *arr, struct positions *ps)
 		    offset < 0)
 			return -1;
 		positions_add(ps, name, (int32_t)partition, offset);
+		when = json_member(&el, "event_time");
+		if (when.type != JSON_NONE &&
+		    time_from_json(&when, &ps->p[ps->n - 1].event_time) == -1)
+			return -1;
 	}
 	return 0;
 }
@@ -81,6 +86,7 @@ positions_find(const struct positions *ps, const char *topic,
 void
 positions_put(struct buf *b, const struct positions *ps)
 {
+	char iso[32];
 	size_t i;
 
 	buf_putc(b, '[');
@@ -91,15 +97,38 @@ positions_put(struct buf *b, const struct positions *ps)
 		if (ps->p[i].offset >= 0)
 			buf_printf(b, ",\"offset\":%lld",
 			    (long long)ps->p[i].offset);
+		if (ps->p[i].event_time != INT64_MIN) {
+			buf_puts(b, ",\"event_time\":\"");
+			buf_puts(b, (time_format_iso(ps->p[i].event_time, iso),
+			    iso));
+			buf_putc(b, '"');
+		}
 		buf_putc(b, '}');
 	}
 	buf_putc(b, ']');
 }
 
-void
-source_name(struct buf *b, const char *topic, int32_t partition)
+/* "topic/partition" in name[cap]: its length, or -1 if it does not fit. */
+static long
+source_format(char *name, size_t cap, const char *topic, long long partition)
 {
-	buf_printf(b, "%s/%ld", topic, (long)partition);
+	int n = snprintf(name, cap, "%s/%lld", topic, partition);
+
+	return n < 0 || (size_t)n >= cap ? -1 : n;
+}
+
+long
+source_name(char *name, size_t cap, const struct json_span *topic,
+    long long partition)
+{
+	char decoded[TOPIC_MAX];
+	long n;
+
+	if (topic->type != JSON_STRING ||
+	    (n = json_string(topic, decoded, sizeof(decoded))) < 1 ||
+	    memchr(decoded, '/', (size_t)n) != NULL)
+		return -1;
+	return source_format(name, cap, decoded, partition);
 }
 
 int
@@ -143,4 +172,26 @@ positions_save(const char *path, const char *array, size_t len)
 	fputs("}\n", f);
 	if (fclose(f) == EOF || rename(tmp, path) == -1)
 		hs_fatal("%s: %s", path, strerror(errno));
+}
+
+void
+positions_revoked(const char *line, size_t len,
+    void (*each)(const char *name, size_t len, void *arg), void *arg)
+{
+	static const char *const keys[] = { "partitions" };
+	struct positions ps = { 0 };
+	struct json_span arr;
+	struct json_error err;
+	char name[TOPIC_MAX + 24];
+	size_t i;
+	long n;
+
+	if (json_scan(line, len, keys, 1, &arr, &err) == 0 &&
+	    positions_parse(&arr, &ps) == 0)
+		for (i = 0; i < ps.n; i++)
+			if ((n = source_format(name, sizeof(name),
+			    ps.p[i].topic, ps.p[i].partition)) >= 0)
+				each(name, (size_t)n, arg);
+	positions_clear(&ps);
+	free(ps.p);
 }

@@ -1,7 +1,7 @@
 /*
  * positions.h - positions in Kafka partitions: lists of
  * {"topic":T,"partition":P,"offset":O} as the control records carry them
- * (hs(7)), the names of source partitions, and the small file through
+ * (hs(7)), with the newest event time written in checkpoints, the names of source partitions, and the small file through
  * which the last stage of a pipeline tells its consumer which offsets are
  * safe to commit.
  *
@@ -20,11 +20,13 @@
 
 #include "json.h"
 #include "jsonw.h"
+#include "timefmt.h"
 
 struct position {
 	char *topic;
 	int32_t partition;
 	int64_t offset;		/* -1 when the list gives none */
+	hs_time event_time;	/* "event_time", INT64_MIN when none */
 };
 
 struct positions {
@@ -33,7 +35,8 @@ struct positions {
 };
 
 /* Append the elements of a JSON array of positions to ps: 0, or -1 when
- * an element is not {"topic":string,"partition":int[,"offset":int]}. */
+ * an element is not {"topic":string,"partition":int[,"offset":int]
+ * [,"event_time":ISO-8601]}. */
 int positions_parse(const struct json_span *arr, struct positions *ps);
 void positions_add(struct positions *ps, const char *topic,
     int32_t partition, int64_t offset);
@@ -41,12 +44,21 @@ void positions_clear(struct positions *ps);
 /* The position of a partition, or NULL. */
 struct position *positions_find(const struct positions *ps,
     const char *topic, int32_t partition);
-/* Append ps as a JSON array (offsets of -1 left out). */
+/* Append ps as a JSON array (offsets of -1 and event times of INT64_MIN
+ * left out). */
 void positions_put(struct buf *b, const struct positions *ps);
 
 /* The name of a source partition, "topic/partition" (Kafka's topic names
- * hold no '/'), appended to b. */
-void source_name(struct buf *b, const char *topic, int32_t partition);
+ * hold no '/'), of the topic member (a JSON string) and partition of a
+ * record's "_src", in name[cap]: its length, or -1 when the topic is not a
+ * Kafka topic name (empty, holding '/', or too long). */
+long source_name(char *name, size_t cap, const struct json_span *topic,
+    long long partition);
+
+/* Call each with the name ("topic/partition") of every partition of a
+ * revoke control record (control.h); none when it is malformed. */
+void positions_revoked(const char *line, size_t len,
+    void (*each)(const char *name, size_t len, void *arg), void *arg);
 
 /* Read a positions file into ps (cleared first): 0, or -1 when it is
  * missing or malformed (ps then empty). */

@@ -29,10 +29,10 @@ test_expect 'every broker gone for --down-timeout: exit 3, one line, rows kept' 
 test_expect 'brokers back within --down-timeout: the consumer goes on past it' '
 	messages 1 100 >in &&
 	hs-kafkacat -P -b "$B" -t back in &&
-	{ hs-kafkacat -C -b "$B" -t back -c 200 --down-timeout 5s \
+	{ hs-kafkacat -C -b "$B" -t back -c 200 --down-timeout 10s \
 	    >out 2>err & pid=$!; } &&
 	wait_until 20 "[ \$(wc -l <out) -ge 100 ]" &&
-	all_brokers down && sleep 3 && all_brokers up && sleep 4 &&
+	all_brokers down && sleep 1 && all_brokers up && sleep 11 &&
 	messages 101 200 >more &&
 	hs-kafkacat -P -b "$B" -t back more &&
 	wait $pid &&

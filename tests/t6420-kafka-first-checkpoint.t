@@ -11,7 +11,7 @@ start_mock 1
 agg() { hs-agg -g sensor -a count,sum -f value "$@"; }
 
 test_expect 'the first record of a checkpointed consumer is a checkpoint' '
-	mock_cmd "topic cut 2" &&
+	mock_cmd "topic cut 1" &&
 	hs-replay -c 0-1 "$TESTDATA/uci" | grep -E "\"sensor\":\"(TS1|CE)\"" |
 	    hs-kafkacat -P -b "$B" -t cut -k "{sensor}" &&
 	hs-kafkacat -C -b "$B" -t cut -e --checkpoint 1h >all &&

@@ -66,7 +66,7 @@ struct partials {
 	struct buf last_topic, last_partition;	/* of the last record */
 	uint32_t last_source;
 	const char *scan[4 + MAX_KEYS];	/* --merge: window, groups, rest */
-	size_t nscan;
+	struct json_keys keys;		/* scan, prepared once */
 	unsigned long duplicates, late;
 	struct buf b;
 };
@@ -105,17 +105,18 @@ static struct partials *
 partials_new(const struct aggregator *a)
 {
 	struct partials *pt = hs_xmalloc(sizeof(*pt));
-	size_t i;
+	size_t i, n = 0;
 
 	memset(pt, 0, sizeof(*pt));
 	pt->names = strtab_new();
 	pt->lane_names = strtab_new();
-	pt->scan[pt->nscan++] = "window";
+	pt->scan[n++] = "window";
 	for (i = 0; i < a->ngroup; i++)
-		pt->scan[pt->nscan++] = a->group_fields[i];
-	pt->scan[pt->nscan++] = "_partial";
-	pt->scan[pt->nscan++] = "_progress";
-	pt->scan[pt->nscan++] = "_src";
+		pt->scan[n++] = a->group_fields[i];
+	pt->scan[n++] = "_partial";
+	pt->scan[n++] = "_progress";
+	pt->scan[n++] = "_src";
+	json_keys_init(&pt->keys, pt->scan, n);
 	return pt;
 }
 
@@ -234,13 +235,11 @@ partial_source(struct aggregator *a, struct line_reader *lr,
 		*id = pt->last_source;
 		return 0;
 	}
-	if ((n = json_string(&topic, name, sizeof(name) - 16)) < 1 ||
-	    memchr(name, '/', (size_t)n) != NULL) {
+	if ((n = source_name(name, sizeof(name), &topic, p)) == -1) {
 		hs_bad_record(lr_name(lr), lr_lineno(lr), "not a Kafka topic "
 		    "name in \"_src\"");
 		return -1;
 	}
-	n += snprintf(name + n, 16, "/%lld", p);
 	*id = (uint32_t)source_id(pt, name, (size_t)n);
 	buf_reset(&pt->last_topic);
 	buf_put(&pt->last_topic, topic.p, topic.len);
@@ -430,9 +429,7 @@ put_commit(struct aggregator *a)
 			    pt->src[i].partition, first[i]);
 	free(first);
 	buf_reset(&pt->b);
-	buf_puts(&pt->b, "{\"_hs\":\"commit\",\"positions\":");
-	positions_put(&pt->b, &ps);
-	buf_puts(&pt->b, "}\n");
+	control_put_commit(&pt->b, &ps);
 	buf_write(&pt->b, stdout);
 	positions_clear(&ps);
 	free(ps.p);
@@ -483,51 +480,48 @@ partial_watermark(struct aggregator *a, const char *line, size_t len)
 }
 
 /* A revoke record: the partitions are read elsewhere now; their groups
- * are dropped unwritten, as their new reader makes them again. */
+ * are dropped unwritten, as their new reader makes them again. With
+ * --merge the partitions are lanes, and what the lane knew of its sources
+ * stays: windows written before are not written again if it comes back. */
 static void
-partial_revoke(struct aggregator *a, const char *line, size_t len)
+revoke_partition(const char *name, size_t len, void *arg)
 {
-	static const char *const keys[] = { "partitions" };
-	struct positions ps = { 0 };
-	struct json_span arr;
-	struct json_error err;
-	struct buf name = { 0 };
+	struct aggregator *a = arg;
 	struct source *s;
 	uint32_t id;
 	long found;
-	size_t i;
 
-	if (json_scan(line, len, keys, 1, &arr, &err) == -1 ||
-	    positions_parse(&arr, &ps) == -1)
+	if ((found = strtab_find(a->role == ROLE_MERGE ? a->pt->lane_names :
+	    a->pt->names, name, len)) < 0)
 		return;
-	for (i = 0; i < ps.n; i++) {
-		buf_reset(&name);
-		source_name(&name, ps.p[i].topic, ps.p[i].partition);
-		if ((found = strtab_find(a->pt->names, name.p, name.len)) < 0)
-			continue;
-		id = (uint32_t)found;
-		drop_groups(a, is_of, &id);
-		s = &a->pt->src[id];
-		s->held = s->final = 0;
-		s->next = -1;
-		s->watermark = INT64_MIN;
-	}
-	buf_free(&name);
-	positions_clear(&ps);
-	free(ps.p);
-	put_commit(a);
+	id = (uint32_t)found;
+	drop_groups(a, is_of, &id);
+	if (a->role == ROLE_MERGE)
+		return;
+	s = &a->pt->src[id];
+	s->held = s->final = 0;
+	s->next = -1;
+	s->watermark = INT64_MIN;
+}
+
+static void
+partial_revoke(struct aggregator *a, const char *line, size_t len)
+{
+	positions_revoked(line, len, revoke_partition, a);
+	if (a->role == ROLE_PARTIAL)
+		put_commit(a);
 }
 
 int
 partial_control(struct aggregator *a, enum control_kind kind,
     const char *line, size_t len)
 {
-	if (a->role == ROLE_MERGE)	/* lanes have their own watermarks */
-		return kind == CONTROL_WATERMARK;
-	if (kind == CONTROL_WATERMARK)
-		partial_watermark(a, line, len);
-	else if (kind == CONTROL_REVOKE)
+	if (kind == CONTROL_REVOKE)
 		partial_revoke(a, line, len);
+	else if (a->role == ROLE_MERGE)	/* lanes have their own watermarks */
+		return kind == CONTROL_WATERMARK;
+	else if (kind == CONTROL_WATERMARK)
+		partial_watermark(a, line, len);
 	else
 		return 0;
 	return 1;
@@ -860,7 +854,7 @@ merge_record(struct aggregator *a, struct line_reader *lr, char *line,
 	struct json_error err;
 	size_t k = 1 + a->ngroup;
 
-	if (json_scan(line, len, pt->scan, pt->nscan, v, &err) == -1) {
+	if (json_scan_keys(line, len, &pt->keys, v, &err) == -1) {
 		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &err);
 		return;
 	}

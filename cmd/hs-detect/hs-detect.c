@@ -12,6 +12,7 @@
  */
 #include <fnmatch.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -786,11 +787,11 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 		case 'L': dt->learn_path = optarg; break;
 		case 'R':
 			o->robust = hs_arg_double("--robust", optarg, 0,
-			    usage_text);
+			    INFINITY, usage_text);
 			break;
 		case 'Z':
 			dt->zlimit = hs_arg_double("--z", optarg, 0,
-			    usage_text);
+			    INFINITY, usage_text);
 			break;
 		case 'E':
 			parse_pair("--ewma", optarg, &a, &b);
@@ -808,7 +809,7 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 			break;
 		case 'W':
 			dt->warmup = hs_arg_long("--warmup", optarg, 2,
-			    usage_text);
+			    LONG_MAX, usage_text);
 			break;
 		case 'z':
 			if (time_set_zone(optarg) == -1)
@@ -817,7 +818,7 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 		case 'K':
 			d = add_detector(dt, DET_STUCK, NULL);
 			d->count = hs_arg_long("--stuck", optarg, 2,
-			    usage_text);
+			    LONG_MAX, usage_text);
 			break;
 		case 'D': add_detector(dt, DET_DROPOUT, NULL); break;
 		case 'G':
@@ -837,11 +838,12 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 		case 'T': o->time_field = optarg; break;
 		case 'A': dt->alerts = 1; break;
 		case 'N':
-			dt->for_n = hs_arg_long("--for", optarg, 1, usage_text);
+			dt->for_n = hs_arg_long("--for", optarg, 1, LONG_MAX,
+			    usage_text);
 			break;
 		case 'B':
 			dt->band = hs_arg_double("--clear-band", optarg, 0,
-			    usage_text);
+			    INFINITY, usage_text);
 			break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
@@ -879,6 +881,9 @@ configure(struct detect *dt, struct options *o)
 	for (i = 0; i < o->models.n; i++)
 		add_detector(dt, DET_MODEL, NULL)->model =
 		    model_load(o->models.item[i], o->healthy);
+	free(o->models.item);
+	o->models.item = NULL;
+	o->models.n = 0;
 	if (dt->ndets == 0 && dt->learn_path == NULL) {
 		hs_warn("no detector: give -t, -r, -p, -b, --ewma, --cusum, "
 		    "--stuck, --dropout, --gap or --model (or --learn)");

@@ -375,21 +375,6 @@ set_dialect(const char *name)
 	}
 }
 
-static unsigned long
-parse_count(const char *option, const char *s, unsigned long max)
-{
-	char *end;
-	unsigned long n;
-
-	n = strtoul(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || n < 1 || n > max) {
-		hs_warn("%s: '%s' is not a number from 1 to %lu", option, s,
-		    max);
-		usage();
-	}
-	return n;
-}
-
 enum long_option {
 	OPT_COMMIT_ROWS = 256, OPT_COMMIT_TIME, OPT_DIALECT, OPT_LOOKAHEAD,
 	OPT_OFMT, OPT_TEXTFILE, OPT_TIMESTAMPS, OPT_TZ
@@ -400,8 +385,8 @@ parse_long_option(int ch, const char *arg)
 {
 	switch (ch) {
 	case OPT_COMMIT_ROWS:
-		fmt_opts.commit_rows = parse_count("--commit-rows", arg,
-		    1000000000);
+		fmt_opts.commit_rows = hs_arg_long("--commit-rows", arg, 1,
+		    1000000000, usage_text);
 		break;
 	case OPT_COMMIT_TIME:
 		if (duration_parse(arg, &fmt_opts.commit_time, 0) == -1) {
@@ -412,7 +397,8 @@ parse_long_option(int ch, const char *arg)
 		break;
 	case OPT_DIALECT: set_dialect(arg); break;
 	case OPT_LOOKAHEAD:
-		fmt_opts.lookahead = parse_count("--lookahead", arg, 1000000);
+		fmt_opts.lookahead = hs_arg_long("--lookahead", arg, 1,
+		    1000000, usage_text);
 		break;
 	case OPT_OFMT:
 		if (ofmt_set(arg) == -1) {
@@ -468,8 +454,8 @@ parse_options(int argc, char *argv[])
 		case 'S': hs_set_strict(1); break;
 		case 'T': fmt_opts.table = optarg; break;
 		case 'W':
-			fmt_opts.width = (unsigned)parse_count("-W", optarg,
-			    10000);
+			fmt_opts.width = (unsigned)hs_arg_long("-W", optarg, 1,
+			    10000, usage_text);
 			break;
 		case 'y': fmt_opts.value = optarg; break;
 		case 'h': hs_usage(usage_text, 1);

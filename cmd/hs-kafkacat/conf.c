@@ -101,8 +101,7 @@ brokers_check(rd_kafka_t *rk, const struct options *o)
 	if (now - down_since >= o->down_timeout)
 		hs_fatal("every broker (%s) unreachable for %lld s "
 		    "(--down-timeout): giving up", o->brokers != NULL ?
-		    o->brokers : getenv("HS_BROKERS") != NULL ?
-		    getenv("HS_BROKERS") : "from the configuration",
+		    o->brokers : "from the configuration",
 		    (long long)((now - down_since) / 1000000));
 }
 
@@ -158,7 +157,7 @@ client_new(struct options *o, rd_kafka_type_t type)
 	rd_kafka_t *rk;
 
 	if (brokers == NULL)
-		brokers = getenv("HS_BROKERS");
+		brokers = o->brokers = getenv("HS_BROKERS");
 	if (brokers != NULL)
 		conf_set(o, "bootstrap.servers", brokers);
 	else if (rd_kafka_conf_get(o->conf, "bootstrap.servers", errstr, &n) !=

@@ -10,6 +10,13 @@
  * file and announces it with a resume record (hs(7)). Source watermarks
  * (watermark.c) travel in the stream too, and the newest event time of
  * each partition in the checkpoints.
+ *
+ * With --commit-from FILE (hs-agg(1), "MORE THAN ONE MACHINE") the offsets
+ * committed are those the last stage wrote to FILE once its output was
+ * durable, not those written here. A partition kept across a rebalance
+ * continues after its last line written, as the stages still hold its
+ * state; for one no longer assigned whose state they hold, a revoke record
+ * tells them to drop it, as its new reader makes it again.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +26,7 @@
 #include "cli.h"
 #include "consumer.h"
 #include "control.h"
+#include "positions.h"
 #include "state.h"
 
 #define BATCH 1024	/* messages taken from the queue at once */
@@ -43,10 +51,27 @@ find_partition(struct consumer *c, const char *topic, int32_t partition)
 	memset(p, 0, sizeof(*p));
 	p->topic = hs_xstrdup(topic);
 	p->partition = partition;
-	p->written = p->stored = p->resume = -1;
+	p->written = p->stored = p->resume = p->first = -1;
 	p->newest = INT64_MIN;
 	c->last = c->nparts++;
 	return p;
+}
+
+/* The offset to store for p: the next after its last line written, or
+ * with --commit-from the safe one the last stage wrote, if it lies within
+ * what was read since p was assigned; -1 for none. */
+static int64_t
+to_store(struct consumer *c, struct partition *p)
+{
+	struct position *safe;
+
+	if (c->o->commit_from == NULL)
+		return p->written;
+	safe = positions_find(&c->safe, p->topic, p->partition);
+	if (safe == NULL || p->first < 0 || safe->offset < p->first ||
+	    safe->offset > p->written)
+		return -1;
+	return safe->offset;
 }
 
 /* Flush what was written, then store the offsets it carried. */
@@ -55,17 +80,21 @@ flush_and_store(struct consumer *c)
 {
 	rd_kafka_topic_partition_list_t *list;
 	rd_kafka_resp_err_t err;
+	int64_t next;
 	size_t i;
 
 	if (fflush(stdout) == EOF)
 		return;		/* hs_finish reports it */
 	c->unflushed = 0;
+	if (c->o->commit_from != NULL)
+		positions_load(c->o->commit_from, &c->safe);
 	list = rd_kafka_topic_partition_list_new((int)c->nparts);
 	for (i = 0; i < c->nparts; i++)
-		if (c->parts[i].assigned && c->parts[i].written > c->parts[i].stored) {
+		if (c->parts[i].assigned &&
+		    (next = to_store(c, &c->parts[i])) > c->parts[i].stored) {
 			rd_kafka_topic_partition_list_add(list, c->parts[i].topic,
-			    c->parts[i].partition)->offset = c->parts[i].written;
-			c->parts[i].stored = c->parts[i].written;
+			    c->parts[i].partition)->offset = next;
+			c->parts[i].stored = next;
 		}
 	if (list->cnt > 0 && c->o->group != NULL) {
 		if ((err = rd_kafka_offsets_store(c->rk, list)) !=
@@ -79,34 +108,26 @@ flush_and_store(struct consumer *c)
 static void
 put_checkpoint(struct consumer *c)
 {
-	char iso[32];
+	struct positions ps = { 0 };
+	struct partition *p;
 	size_t i;
-	int n = 0;
 
-	buf_reset(&c->out);
-	buf_printf(&c->out, "{\"_hs\":\"checkpoint\",\"id\":%lld,\"positions\":[",
-	    ++c->checkpoint_id);
 	for (i = 0; i < c->nparts; i++) {
-		struct partition *p = &c->parts[i];
-		int64_t next = p->written >= 0 ? p->written : p->resume;
-
-		if (next < 0)
+		p = &c->parts[i];
+		if (p->written < 0 && p->resume < 0)
 			continue;
-		if (n++ > 0)
-			buf_putc(&c->out, ',');
-		buf_puts(&c->out, "{\"topic\":");
-		buf_json_string(&c->out, p->topic, strlen(p->topic));
-		buf_printf(&c->out, ",\"partition\":%d,\"offset\":%lld",
-		    (int)p->partition, (long long)next);
-		if (p->newest != INT64_MIN) {
-			buf_puts(&c->out, ",\"event_time\":\"");
-			buf_puts(&c->out, (time_format_iso(p->newest, iso), iso));
-			buf_putc(&c->out, '"');
-		}
-		buf_putc(&c->out, '}');
+		positions_add(&ps, p->topic, p->partition,
+		    p->written >= 0 ? p->written : p->resume);
+		ps.p[ps.n - 1].event_time = p->newest;
 	}
-	buf_puts(&c->out, "]}\n");
+	buf_reset(&c->out);
+	buf_printf(&c->out, "{\"_hs\":\"checkpoint\",\"id\":%lld,"
+	    "\"positions\":", ++c->checkpoint_id);
+	positions_put(&c->out, &ps);
+	buf_puts(&c->out, "}\n");
 	buf_write(&c->out, stdout);
+	positions_clear(&ps);
+	free(ps.p);
 	flush_and_store(c);
 }
 
@@ -124,6 +145,10 @@ put_message(struct consumer *c, const rd_kafka_message_t *m)
 	int64_t ts;
 	int bad;
 
+	if (c->o->group != NULL && !p->assigned)
+		return;		/* fetched before a revoke */
+	if (p->first < 0)
+		p->first = m->offset;
 	p->written = m->offset + 1;
 	buf_reset(&c->out);
 	bad = json_scan(payload, m->len, keys, keys[0] != NULL, &t, &err) == -1 ||
@@ -184,10 +209,12 @@ all_at_end(const struct consumer *c)
 	return assigned > 0;
 }
 
-/* Start offsets for an assignment: until a partition has delivered, the
- * position of the checkpoint resumed from; a group member's partition that
- * the checkpoint does not name had delivered nothing before it, so it
- * starts at its beginning, not at an offset committed after it. */
+/* Start offsets for an assignment: after the last line written of a
+ * partition kept, else the resume position. A group member resuming
+ * without --commit-from starts a partition the checkpoint does not name at
+ * its beginning, not at an offset committed after the checkpoint: the
+ * partition had delivered nothing before it. (With --commit-from, what is
+ * committed was durable downstream.) */
 static void
 apply_resume(struct consumer *c, rd_kafka_topic_partition_list_t *list)
 {
@@ -199,13 +226,39 @@ apply_resume(struct consumer *c, rd_kafka_topic_partition_list_t *list)
 		    list->elems[i].partition);
 		p->assigned = 1;
 		watermark_assigned(c, p);
-		if (c->o->resume_path == NULL || p->written >= 0)
-			continue;
-		if (p->resume >= 0)
+		if (p->written >= 0)
+			list->elems[i].offset = p->written;
+		else if (p->resume >= 0)
 			list->elems[i].offset = p->resume;
-		else if (c->o->group != NULL)
+		else if (c->o->resume_path != NULL && c->o->group != NULL &&
+		    c->o->commit_from == NULL)
 			list->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
 	}
+}
+
+/* --commit-from: the partitions whose state the stages hold but which
+ * are no longer assigned, in a revoke record; they are read elsewhere. */
+static void
+put_revoke(struct consumer *c)
+{
+	struct positions gone = { 0 };
+	struct partition *p;
+	size_t i;
+
+	for (i = 0; i < c->nparts; i++) {
+		p = &c->parts[i];
+		if (p->assigned || (p->written < 0 && p->resume < 0))
+			continue;
+		positions_add(&gone, p->topic, p->partition, -1);
+		p->written = p->resume = p->stored = p->first = -1;
+	}
+	if (gone.n > 0) {
+		buf_reset(&c->out);
+		control_put_revoke(&c->out, &gone);
+		buf_write(&c->out, stdout);
+	}
+	positions_clear(&gone);
+	free(gone.p);
 }
 
 /* "group g: assigned 2 partitions: t/0 t/3", as kcat tells it. */
@@ -237,6 +290,8 @@ rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 		report_assignment(c, err, list);
 	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		apply_resume(c, list);
+		if (c->o->commit_from != NULL)
+			put_revoke(c);
 		rd_kafka_assign(rk, list);
 		return;
 	}
@@ -326,30 +381,28 @@ static void
 load_resume(struct consumer *c, const char *path)
 {
 	struct state_file *sf = state_open(path, NULL, NULL);
-	struct json_span arr, el, topic, when;
-	const char *cursor = NULL;
-	long long partition, offset;
-	char *text, name[256];
+	struct positions ps = { 0 };
 	struct partition *p;
+	struct json_span arr;
+	char *text;
+	size_t i;
 
 	if ((c->checkpoint_id = state_latest(sf, &text)) < 0)
 		hs_fatal("%s: no checkpoint to resume from", path);
 	arr.p = text;
 	arr.len = strlen(text);
 	arr.type = JSON_ARRAY;
-	while (json_next_element(&arr, &cursor, &el)) {
-		topic = json_member(&el, "topic");
-		if (topic.type != JSON_STRING ||
-		    json_string(&topic, name, sizeof(name)) < 0 ||
-		    json_member_int(&el, "partition", &partition) == -1 ||
-		    json_member_int(&el, "offset", &offset) == -1)
+	if (positions_parse(&arr, &ps) == -1)
+		hs_fatal("%s: malformed positions", path);
+	for (i = 0; i < ps.n; i++) {
+		if (ps.p[i].offset < 0)
 			hs_fatal("%s: malformed positions", path);
-		p = find_partition(c, name, (int32_t)partition);
-		p->resume = offset;
-		when = json_member(&el, "event_time");
-		if (when.type != JSON_NONE && time_from_json(&when, &p->newest) == -1)
-			hs_fatal("%s: malformed positions", path);
+		p = find_partition(c, ps.p[i].topic, ps.p[i].partition);
+		p->resume = ps.p[i].offset;
+		p->newest = ps.p[i].event_time;
 	}
+	positions_clear(&ps);
+	free(ps.p);
 	free(text);
 	state_close(sf);
 	buf_reset(&c->out);
@@ -398,7 +451,10 @@ consume_loop(struct consumer *c)
 	c->next_checkpoint = time_monotonic() + o->checkpoint;
 	while (!done && !stop_requested) {
 		/* a batch at a time: the per-message cost of polling the
-		 * queue is most of a consumer's time */
+		 * queue is most of a consumer's time. It serves the
+		 * callbacks (rebalances, errors) too; rd_kafka_poll must
+		 * not: on the consumer's queue it would take an end of
+		 * partition or a message away, or abort in librdkafka. */
 		n = rd_kafka_consume_batch_queue(queue, 100, batch, BATCH);
 		for (k = 0; k < n; k++) {
 			if (!done)
@@ -407,8 +463,6 @@ consume_loop(struct consumer *c)
 			done = (o->count > 0 && c->messages >= o->count) ||
 			    (o->exit_at_end && all_at_end(c));
 		}
-		if (n <= 0)
-			rd_kafka_poll(c->rk, 0);	/* callbacks: rebalances */
 		now = time_monotonic();
 		watermark_put(c, now);
 		if (o->checkpoint > 0 && now >= c->next_checkpoint) {
@@ -503,6 +557,8 @@ consume(struct options *o)
 	for (i = 0; i < (int)c.nparts; i++)
 		free(c.parts[i].topic);
 	free(c.parts);
+	positions_clear(&c.safe);
+	free(c.safe.p);
 	buf_free(&c.out);
 	return hs_finish();
 }

@@ -9,6 +9,7 @@
 #include "json.h"
 #include "jsonw.h"
 #include "kafkacat.h"
+#include "positions.h"
 
 struct partition {
 	char *topic;
@@ -16,6 +17,8 @@ struct partition {
 	int64_t written;	/* next offset after the last line written */
 	int64_t stored;		/* next offset stored for commit */
 	int64_t resume;		/* start offset from --resume, or -1 */
+	int64_t first;		/* --commit-from: first offset read since
+				 * assigned, or -1 */
 	int assigned, at_end;
 	hs_time newest;		/* newest event time written, or INT64_MIN */
 	hs_time heard;		/* monotonic time of the last message, or of
@@ -35,6 +38,7 @@ struct consumer {
 	int announced;		/* the stream was told it has them */
 	int uncommitted;	/* offsets stored since the last commit */
 	unsigned long long untimed;	/* messages without an event time */
+	struct positions safe;	/* --commit-from */
 	struct buf out;
 };
 

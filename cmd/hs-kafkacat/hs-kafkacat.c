@@ -9,7 +9,9 @@
  */
 #include <ctype.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,19 +72,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
-}
-
-static long
-number_arg(const char *opt, const char *arg, long min)
-{
-	char *end;
-	long v = strtol(arg, &end, 10);
-
-	if (end == arg || *end != '\0' || v < min) {
-		hs_warn("%s: expected a number, not '%s'", opt, arg);
-		usage();
-	}
-	return v;
 }
 
 /* kcat's delimiter syntax: \t, \n, \r and \xNN escapes, else the text. */
@@ -221,10 +210,16 @@ main(int argc, char *argv[])
 		case 'b': o.brokers = optarg; break;
 		case 't': add_topic(&o, optarg); break;
 		case 'G': o.group = optarg; break;
-		case 'p': o.partition = (int32_t)number_arg("-p", optarg, 0); break;
+		case 'p':
+			o.partition = (int32_t)hs_arg_long("-p", optarg, 0,
+			    INT32_MAX, usage_text);
+			break;
 		case 'o': o.offset = optarg; break;
 		case 'e': o.exit_at_end = 1; break;
-		case 'c': o.count = number_arg("-c", optarg, 1); break;
+		case 'c':
+			o.count = hs_arg_long("-c", optarg, 1, LONG_MAX,
+			    usage_text);
+			break;
 		case 'k': o.key = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case 'X':
@@ -233,7 +228,10 @@ main(int argc, char *argv[])
 			o.props[o.nprops++] = optarg;
 			break;
 		case 'F': o.conf_path = optarg; break;
-		case 'm': o.timeout_ms = (int)number_arg("-m", optarg, 1); break;
+		case 'm':
+			o.timeout_ms = (int)hs_arg_long("-m", optarg, 1,
+			    INT_MAX, usage_text);
+			break;
 		case OPT_SOURCE: o.source = 1; break;
 		case OPT_WRAP: o.wrap = 1; break;
 		case OPT_FAILED: o.failed_path = optarg; break;
@@ -268,7 +266,10 @@ main(int argc, char *argv[])
 			if (time_set_zone(optarg) == -1)
 				usage();
 			break;
-		case OPT_MOCK: mock_brokers = number_arg("--mock", optarg, 1); break;
+		case OPT_MOCK:
+			mock_brokers = hs_arg_long("--mock", optarg, 1,
+			    INT_MAX, usage_text);
+			break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		case 'E': case 'u': case 'Z': case 'K': case 'D': case 'J':

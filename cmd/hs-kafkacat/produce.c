@@ -277,23 +277,13 @@ control_record(struct producer *p, const char *line, size_t len)
 	delivered_commit(&p->acks, positions.p, positions.len);
 }
 
-/* Whether the record has the --broadcast member. */
-static int
-broadcast(const struct producer *p, const char *line, size_t len)
-{
-	const char *keys[1] = { p->o->broadcast };
-	struct json_error err;
-	struct json_span v;
-
-	return p->o->broadcast != NULL &&
-	    json_scan(line, len, keys, 1, &v, &err) == 0 && v.type != JSON_NONE;
-}
-
 static void
 produce_line(struct producer *p, struct line_reader *lr, char *line,
     size_t len)
 {
 	const char *missing, *key = NULL, *sep;
+	const char *wanted[1] = { p->o->broadcast };
+	struct json_span member;
 	struct json_error bad;
 	size_t keylen = 0;
 	rd_kafka_topic_t *rkt = p->fixed;
@@ -311,11 +301,13 @@ produce_line(struct producer *p, struct line_reader *lr, char *line,
 		control_record(p, line, len);
 		return;
 	}
-	if (json_scan(line, len, NULL, 0, NULL, &bad) == -1) {
+	/* one scan validates the line and finds the --broadcast member */
+	if (json_scan(line, len, wanted, p->o->broadcast != NULL, &member,
+	    &bad) == -1) {
 		hs_bad_json(lr_name(lr), lr_lineno(lr), line, len, &bad);
 		return;
 	}
-	all = broadcast(p, line, len);
+	all = p->o->broadcast != NULL && member.type != JSON_NONE;
 	if ((rkt == NULL &&
 	    expand(&p->topic, p->o->topics[0], line, len, &missing) == -1) ||
 	    (!all && key == NULL && p->o->key != NULL &&

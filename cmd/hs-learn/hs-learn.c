@@ -11,6 +11,7 @@
  */
 #include <fnmatch.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -424,28 +425,30 @@ parse_options(int argc, char *argv[], struct learner *ln)
 		case 'R': ln->regression = 1; break;
 		case 'r':
 			ln->rounds = hs_arg_long("--rounds", optarg, 1,
-			    usage_text);
+			    LONG_MAX, usage_text);
 			break;
 		case 'd':
 			ln->depth = hs_arg_long("--depth", optarg, 1,
-			    usage_text);
+			    LONG_MAX, usage_text);
 			break;
 		case 'e':
-			ln->eta = hs_arg_double("--eta", optarg, 0, usage_text);
-			if (ln->eta == 0 || ln->eta > 1) {
+			ln->eta = hs_arg_double("--eta", optarg, 0, 1,
+			    usage_text);
+			if (ln->eta == 0) {
 				hs_warn("--eta: expected a number in (0, 1]");
 				usage();
 			}
 			break;
 		case 's':
-			ln->seed = hs_arg_long("--seed", optarg, 0, usage_text);
+			ln->seed = hs_arg_long("--seed", optarg, 0, LONG_MAX,
+			    usage_text);
 			break;
 		case 't':
 			ln->threads = hs_arg_long("--threads", optarg, 1,
-			    usage_text);
+			    LONG_MAX, usage_text);
 			break;
 		case 'c':
-			ln->cv = (int)hs_arg_long("--cv", optarg, 2,
+			ln->cv = (int)hs_arg_long("--cv", optarg, 2, INT_MAX,
 			    usage_text);
 			break;
 		case 'h': hs_usage(usage_text, 1);

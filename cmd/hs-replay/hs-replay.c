@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -647,7 +648,6 @@ main(int argc, char *argv[])
 	static struct range everything = { 0, CYCLE_END };
 	static struct replay r;
 	const char *start = "2025-11-08T14:30:00Z", *p;
-	char *end;
 	int ch, i;
 	size_t k;
 
@@ -665,12 +665,8 @@ main(int argc, char *argv[])
 		case 'S': hs_set_strict(1); break;
 		case 't': start = optarg; break;
 		case 'x':
-			r.speed = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || !(r.speed >= 0)) {
-				hs_warn("--speed: expected a factor, not '%s'",
-				    optarg);
-				usage();
-			}
+			r.speed = hs_arg_double("--speed", optarg, 0, INFINITY,
+			    usage_text);
 			break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();

@@ -322,7 +322,6 @@ parse_options(int argc, char *argv[], struct scorer *s)
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct buf predicted;
-	char *end;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "cd:l:H:p:u:h", longopts,
@@ -330,13 +329,8 @@ parse_options(int argc, char *argv[], struct scorer *s)
 		switch (ch) {
 		case 'c': s->classes = 1; break;
 		case 'd':
-			s->digits = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || end == optarg || s->digits < 0 ||
-			    s->digits > 17) {
-				hs_warn("-d: expected 0 to 17 decimals, "
-				    "not '%s'", optarg);
-				usage();
-			}
+			s->digits = (int)hs_arg_long("-d", optarg, 0, 17,
+			    usage_text);
 			break;
 		case 'l': s->label = optarg; break;
 		case 'H': s->healthy = optarg; break;

@@ -18,7 +18,14 @@
  * names this stream, tells later stages; at the end of the input a final
  * one says the stream has ended (hs(7)).
  *
- * With --state, the watermark and the late count are saved at every
+ * With --per-partition each source partition (the "_src" of hs-kafkacat
+ * -C --source) has a watermark of its own, made by its own events: an
+ * event is late only against its partition's, and each partition's
+ * watermark record names it as its stream ("topic/partition"), for hs-agg,
+ * which takes the slowest, or hs-agg --partial (hs-agg(1), "MORE THAN ONE
+ * MACHINE"). A revoke record forgets the partitions it names.
+ *
+ * With --state, the watermarks and the late count are saved at every
  * checkpoint control record and restored when the stream resumes after one.
  *
  * The line is copied through untouched but for the appended member: no
@@ -37,7 +44,9 @@
 #include "json.h"
 #include "jsonw.h"
 #include "lineio.h"
+#include "positions.h"
 #include "state.h"
+#include "strtab.h"
 #include "timefmt.h"
 
 enum late_policy { LATE_DROP, LATE_MARK, LATE_FILE };
@@ -45,6 +54,14 @@ enum late_policy { LATE_DROP, LATE_MARK, LATE_FILE };
 /* Hopping windows put each event in size/slide windows: a bound, so that
  * a slip such as -w 1d -s 1ms is a usage error, not 86.4M copies. */
 #define MAX_WINDOWS_PER_EVENT 10000
+
+/* The event time of one stream. */
+struct clock {
+	hs_time max_time;	/* the newest event time */
+	hs_time watermark;	/* what lateness is judged against */
+	hs_time pending;	/* where it goes at the next trigger */
+	int64_t announced_slot;	/* watermark / slide, last announced */
+};
 
 struct windower {
 	const char *time_field;
@@ -57,18 +74,21 @@ struct windower {
 	enum late_policy late;
 	FILE *late_file;
 	const char *late_path;
-	hs_time max_time;	/* the newest event time */
-	hs_time watermark;	/* what lateness is judged against */
-	hs_time pending;	/* where it goes at the next trigger */
+	struct clock clock;	/* of the events without a partition */
+	int per_partition;
+	struct strtab *names;	/* --per-partition: "topic/partition" */
+	struct clock *clocks;	/* ... and the clock of each */
+	size_t cap;
 	hs_time trigger, next_trigger;	/* --trigger, 0: at once */
-	int64_t announced_slot;	/* watermark / slide, last announced */
-	int source;		/* the watermark comes from the source's */
+	int source;		/* clock follows the source's watermark */
 	int wrote;		/* the stream has begun */
 	struct input_end input;	/* what the input said of its end */
 	char stream[CONTROL_STREAM_MAX];
 	unsigned long late_count;
 	struct state_file *state;
-	const char *scan_keys[2];	/* the time field, the gap field */
+	const char *scan_keys[3];	/* the time field, the gap field,
+					 * "_src" */
+	size_t gap_slot, src_slot;	/* their places, 0 if not scanned */
 	struct json_keys keys;	/* scan_keys, prepared */
 	struct buf out;
 	hs_time last_floor;	/* last_start's last answer */
@@ -82,7 +102,8 @@ static const char usage_text[] =
 	    "                 [--gap-field field] [-l lateness] [-t field]\n"
 	    "                 [--late drop|mark] [--late-file file] [--late-exit]\n"
 	    "                 [--max-ahead duration] [--trigger interval]\n"
-	    "                 [--stream id] [--tz zone] [--state file] [-S] [file ...]\n"
+	    "                 [--stream id] [--per-partition] [--tz zone]\n"
+	    "                 [--state file] [-S] [file ...]\n"
 	    "  -w size       window length: 10s, 1m, 5m, 1h, ...\n"
 	    "  -s slide      hop between window starts (default: size, tumbling)\n"
 	    "  --offset d    windows start at the epoch + d (-1h, 15m; |d| < slide)\n"
@@ -98,6 +119,7 @@ static const char usage_text[] =
 	    "  --late-exit   exit 1 if any event was late (for cron jobs)\n"
 	    "  --trigger i   move the watermark only every i, as Spark\n"
 	    "  --stream id   name of this stream in its watermarks\n"
+	    "  --per-partition  a watermark per source partition (\"_src\")\n"
 	    "  --tz zone     zone of times without one (default: $TZ, local)\n"
 	    "  --max-ahead d an event more than d past the watermark is a bad\n"
 	    "                record (default: no bound)\n"
@@ -191,8 +213,8 @@ first_start(struct windower *w, hs_time t)
  * instant that later stages read back, and with --max-ahead the event
  * must not be too far past the watermark. Else reported as bad. */
 static int
-plausible(struct windower *w, struct line_reader *lr, hs_time t,
-    hs_time gap)
+plausible(struct windower *w, const struct clock *k,
+    struct line_reader *lr, hs_time t, hs_time gap)
 {
 	char at[32], wm[32];
 
@@ -203,10 +225,10 @@ plausible(struct windower *w, struct line_reader *lr, hs_time t,
 		    w->time_field);
 		return 0;
 	}
-	if (w->max_ahead > 0 && w->watermark != INT64_MIN &&
-	    t - w->watermark > w->max_ahead) {
+	if (w->max_ahead > 0 && k->watermark != INT64_MIN &&
+	    t - k->watermark > w->max_ahead) {
 		time_format_iso(t, at);
-		time_format_iso(w->watermark, wm);
+		time_format_iso(k->watermark, wm);
 		hs_bad_record(lr_name(lr), lr_lineno(lr), "field '%s': %s is "
 		    "further than --max-ahead %s past the watermark %s",
 		    w->time_field, at, w->max_ahead_arg, wm);
@@ -224,6 +246,8 @@ state_config(const struct windower *w)
 
 	buf_printf(&b, "w=%lld s=%lld l=%lld t=%s", (long long)w->size,
 	    (long long)w->slide, (long long)w->lateness, w->time_field);
+	if (w->per_partition)
+		buf_puts(&b, " per_partition");
 	if (w->offset != 0)
 		buf_printf(&b, " o=%lld", (long long)w->offset);
 	if (w->gap > 0)
@@ -248,95 +272,171 @@ name_stream(struct windower *w, const char *line, size_t len)
 	free(config);
 }
 
+/* Write the watermark of clock k, named after its stream: this one's, or
+ * its partition's. */
 static void
-put_watermark(struct windower *w, int final)
+put_watermark(struct windower *w, const struct clock *k, int final)
 {
-	struct watermark rec = { .time = w->watermark, .final = final };
+	const char *name = w->stream;
+	size_t len;
 
-	if (w->stream[0] == '\0')
-		name_stream(w, "", 0);
-	memcpy(rec.stream, w->stream, sizeof(rec.stream));
-	control_put_watermark(&w->out, &rec);
+	if (k != &w->clock)
+		name = strtab_key(w->names, (size_t)(k - w->clocks), &len);
+	else {
+		if (w->stream[0] == '\0')
+			name_stream(w, "", 0);
+		len = strlen(w->stream);
+	}
+	control_put_watermark(&w->out, k->watermark, name, len, final);
 }
 
-/* Move the watermark to the pending one, announcing it each time it
+/* Move the watermark of k to its pending one, announcing it each time it
  * crosses a slide boundary. */
 static void
-move_watermark(struct windower *w)
+move_watermark(struct windower *w, struct clock *k)
 {
 	int64_t slot;
 
-	if (w->pending <= w->watermark)
+	if (k->pending <= k->watermark)
 		return;
-	w->watermark = w->pending;
-	slot = time_floor(w->watermark - w->offset, w->slide) / w->slide;
-	if (slot > w->announced_slot) {
-		w->announced_slot = slot;
-		put_watermark(w, 0);
+	k->watermark = k->pending;
+	slot = time_floor(k->watermark - w->offset, w->slide) / w->slide;
+	if (slot > k->announced_slot) {
+		k->announced_slot = slot;
+		put_watermark(w, k, 0);
 	}
 }
 
-/* The watermark may move up to t less the lateness: at once, or at the
- * next trigger. */
+/* The watermark of k may move up to t less the lateness: at once, or at
+ * the next trigger. */
 static void
-offer_watermark(struct windower *w, hs_time t)
+offer_watermark(struct windower *w, struct clock *k, hs_time t)
 {
 	hs_time wm = t - w->lateness;
 
 	if (wm < HS_TIME_MIN)
 		wm = HS_TIME_MIN;
-	if (wm > w->pending)
-		w->pending = wm;
+	if (wm > k->pending)
+		k->pending = wm;
 	if (w->trigger == 0)
-		move_watermark(w);
+		move_watermark(w, k);
 }
 
-/* A new newest event time: unless the source makes the watermark, it
- * follows. */
+/* A new newest event time of clock k: unless the source makes its
+ * watermark, the watermark follows. */
 static void
-advance(struct windower *w, hs_time t)
+advance(struct windower *w, struct clock *k, hs_time t)
 {
 	w->wrote = 1;
-	if (t <= w->max_time)
+	if (t <= k->max_time)
 		return;
-	w->max_time = t;
-	if (!w->source)
-		offer_watermark(w, t);
+	k->max_time = t;
+	if (!w->source || k != &w->clock)
+		offer_watermark(w, k, t);
 }
 
 static void
-window_event(struct windower *w, const char *line, size_t len, hs_time t)
+window_event(struct windower *w, struct clock *k, const char *line,
+    size_t len, hs_time t)
 {
 	hs_time start, last = last_start(w, t);
 	int emitted = 0;
 
 	for (start = first_start(w, t); start <= last; start += w->slide) {
-		if (start + w->size <= w->watermark)
+		if (start + w->size <= k->watermark)
 			continue;
 		put_windowed(w, line, len, start, start + w->size);
 		emitted = 1;
 	}
 	if (!emitted)
 		handle_late(w, line, len);
-	advance(w, t);
+	advance(w, k, t);
 }
 
 /* A session window: the event's own [t, t + gap), late as any window. */
 static void
-session_event(struct windower *w, const char *line, size_t len, hs_time t,
-    hs_time gap)
+session_event(struct windower *w, struct clock *k, const char *line,
+    size_t len, hs_time t, hs_time gap)
 {
-	if (t + gap <= w->watermark)
+	if (t + gap <= k->watermark)
 		handle_late(w, line, len);
 	else
 		put_windowed(w, line, len, t, t + gap);
-	advance(w, t);
+	advance(w, k, t);
+}
+
+static void
+clock_reset(struct clock *k)
+{
+	k->max_time = k->watermark = k->pending = k->announced_slot =
+	    INT64_MIN;
+}
+
+/* The clock of a source partition named so (added if new). */
+static struct clock *
+clock_named(struct windower *w, const char *name, size_t len)
+{
+	int added;
+	size_t id = strtab_add(w->names, name, len, &added);
+
+	if (added) {
+		if (id >= w->cap) {
+			w->cap = w->cap ? 2 * w->cap : 16;
+			w->clocks = hs_xrealloc(w->clocks,
+			    w->cap * sizeof(*w->clocks));
+		}
+		clock_reset(&w->clocks[id]);
+	}
+	return &w->clocks[id];
+}
+
+/* The clock of an event: its source partition's with --per-partition
+ * (from "_src"), else the one of the whole input. */
+static struct clock *
+event_clock(struct windower *w, const struct json_span *src)
+{
+	struct json_span topic = json_member(src, "topic");
+	long long partition;
+	char name[CONTROL_STREAM_MAX];
+	long n;
+
+	if (!w->per_partition || src->type != JSON_OBJECT ||
+	    json_member_int(src, "partition", &partition) == -1 ||
+	    (n = source_name(name, sizeof(name), &topic, partition)) == -1)
+		return &w->clock;
+	return clock_named(w, name, (size_t)n);
+}
+
+/* A revoke record: its partitions are read elsewhere now; their clocks
+ * start again if they come back. */
+static void
+forget_partition(const char *name, size_t len, void *arg)
+{
+	struct windower *w = arg;
+	long id;
+
+	if ((id = strtab_find(w->names, name, len)) >= 0)
+		clock_reset(&w->clocks[id]);
+}
+
+/* Call fn with every clock: the whole input's, then the partitions'. */
+static void
+each_clock(struct windower *w, void (*fn)(struct windower *, struct clock *))
+{
+	size_t i;
+
+	fn(w, &w->clock);
+	for (i = 0; i < strtab_count(w->names); i++)
+		fn(w, &w->clocks[i]);
 }
 
 static void
 save_state(struct windower *w, const char *line, size_t len)
 {
 	struct buf st = { 0 };
+	const char *name;
+	struct clock *k;
+	size_t i, n;
 
 	/* the late events before the checkpoint are kept as surely as the
 	 * state that no longer holds them */
@@ -345,10 +445,24 @@ save_state(struct windower *w, const char *line, size_t len)
 		hs_fatal("%s: %s", w->late_path, strerror(errno));
 	buf_printf(&st, "{\"max_time\":%lld,\"watermark\":%lld,"
 	    "\"pending\":%lld,\"announced_slot\":%lld,\"late_count\":%lu,"
-	    "\"source\":%d,\"stream\":", (long long)w->max_time,
-	    (long long)w->watermark, (long long)w->pending,
-	    (long long)w->announced_slot, w->late_count, w->source);
+	    "\"source\":%d,\"stream\":", (long long)w->clock.max_time,
+	    (long long)w->clock.watermark, (long long)w->clock.pending,
+	    (long long)w->clock.announced_slot, w->late_count, w->source);
 	buf_json_string(&st, w->stream, strlen(w->stream));
+	if (w->per_partition) {
+		buf_puts(&st, ",\"partitions\":[");
+		for (i = 0; i < strtab_count(w->names); i++) {
+			name = strtab_key(w->names, i, &n);
+			k = &w->clocks[i];
+			buf_puts(&st, i > 0 ? ",[" : "[");
+			buf_json_string(&st, name, n);
+			buf_printf(&st, ",%lld,%lld,%lld,%lld]",
+			    (long long)k->max_time, (long long)k->watermark,
+			    (long long)k->announced_slot,
+			    (long long)k->pending);
+		}
+		buf_putc(&st, ']');
+	}
 	buf_putc(&st, '}');
 	state_save(w->state, line, len, st.p, st.len);
 	buf_free(&st);
@@ -359,6 +473,54 @@ static int
 instant_or_none(long long t)
 {
 	return t == INT64_MIN || time_in_range(t);
+}
+
+/* The clocks of the partitions in a state, each [name, max_time,
+ * watermark, announced_slot, pending]: 0, or -1 when malformed. */
+static int
+restore_clocks(struct windower *w, const struct json_span *obj)
+{
+	struct json_span arr = json_member(obj, "partitions"), el, v;
+	const char *cursor = NULL, *c;
+	long long x[4];
+	struct clock *k;
+	char name[CONTROL_STREAM_MAX];
+	long n;
+	int i;
+
+	strtab_free(w->names);
+	w->names = strtab_new();
+	if (arr.type != JSON_ARRAY)
+		return -1;
+	while (json_next_element(&arr, &cursor, &el)) {
+		c = NULL;
+		if (!json_next_element(&el, &c, &v) || v.type != JSON_STRING ||
+		    (n = json_string(&v, name, sizeof(name))) < 1)
+			return -1;
+		for (i = 0; i < 4; i++)
+			if (!json_next_element(&el, &c, &v) ||
+			    json_int(&v, &x[i]) == -1)
+				return -1;
+		if (!instant_or_none(x[0]) || !instant_or_none(x[1]) ||
+		    !instant_or_none(x[3]) ||
+		    strtab_find(w->names, name, (size_t)n) >= 0)
+			return -1;
+		k = clock_named(w, name, (size_t)n);
+		k->max_time = x[0];
+		k->watermark = x[1];
+		k->announced_slot = x[2];
+		k->pending = x[3];
+	}
+	return 0;
+}
+
+/* An integer member of a state, *v left as it is when absent (a state of
+ * an older version): 0, or -1 when malformed. */
+static int
+optional_int(const struct json_span *obj, const char *key, long long *v)
+{
+	return json_member(obj, key).type == JSON_NONE ? 0 :
+	    json_member_int(obj, key, v);
 }
 
 static void
@@ -374,29 +536,28 @@ restore_state(struct windower *w, const char *line, size_t len)
 	    json_member_int(&obj, "watermark", &watermark) == -1 ||
 	    json_member_int(&obj, "announced_slot", &slot) == -1 ||
 	    json_member_int(&obj, "late_count", &late) == -1 || late < 0 ||
-	    !instant_or_none(max_time) || !instant_or_none(watermark))
-		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
-	if (json_member(&obj, "pending").type == JSON_NONE)
-		pending = watermark;	/* a state of an older version */
-	else if (json_member_int(&obj, "pending", &pending) == -1 ||
+	    (pending = watermark, optional_int(&obj, "pending", &pending)) ==
+	    -1 || optional_int(&obj, "source", &source) == -1 ||
+	    !instant_or_none(max_time) || !instant_or_none(watermark) ||
 	    !instant_or_none(pending))
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
 	stream = json_member(&obj, "stream");
-	if ((json_member(&obj, "source").type != JSON_NONE &&
-	    json_member_int(&obj, "source", &source) == -1) ||
-	    (stream.type != JSON_NONE && (stream.type != JSON_STRING ||
-	    json_string(&stream, w->stream, sizeof(w->stream)) == -1)))
+	if ((stream.type != JSON_NONE && (stream.type != JSON_STRING ||
+	    json_string(&stream, w->stream, sizeof(w->stream)) == -1)) ||
+	    (w->per_partition && restore_clocks(w, &obj) == -1))
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
 	free(text);
-	w->max_time = max_time;
-	w->watermark = watermark;
-	w->pending = pending;
-	w->announced_slot = slot;
+	w->clock.max_time = max_time;
+	w->clock.watermark = watermark;
+	w->clock.pending = pending;
+	w->clock.announced_slot = slot;
 	w->late_count = (unsigned long)late;
 	w->source = source != 0;
 }
 
-/* A source watermark: the watermark follows it, less the lateness. */
+/* A source watermark: the watermark follows it, less the lateness. With
+ * --per-partition each partition's own events make its watermark, finer
+ * than the source's minimum: it is read and dropped. */
 static void
 source_watermark(struct windower *w, const char *line, size_t len)
 {
@@ -407,9 +568,11 @@ source_watermark(struct windower *w, const char *line, size_t len)
 		buf_putc(&w->out, '\n');
 		return;
 	}
+	if (w->per_partition)
+		return;
 	w->source = 1;
 	if (t != INT64_MIN)
-		offer_watermark(w, t);
+		offer_watermark(w, &w->clock, t);
 }
 
 static void
@@ -422,6 +585,10 @@ control_record(struct windower *w, const char *line, size_t len)
 	case CONTROL_SOURCE_WATERMARK:
 		source_watermark(w, line, len);
 		return;
+	case CONTROL_REVOKE:
+		if (w->per_partition)
+			positions_revoked(line, len, forget_partition, w);
+		break;
 	case CONTROL_CHECKPOINT:
 		if (w->state != NULL)
 			save_state(w, line, len);
@@ -472,7 +639,10 @@ window_line(struct windower *w, struct line_reader *lr, const char *line,
     size_t len)
 {
 	struct json_error err;
-	struct json_span v[2];
+	struct json_span v[3], none = { .type = JSON_NONE };
+	const struct json_span *gv = w->gap_slot ? &v[w->gap_slot] : &none,
+	    *src = w->src_slot ? &v[w->src_slot] : &none;
+	struct clock *k;
 	hs_time t, gap = 0;
 
 	if (w->stream[0] == '\0')
@@ -487,15 +657,16 @@ window_line(struct windower *w, struct line_reader *lr, const char *line,
 		    "field '%s': unparsable time, or not in the years "
 		    "0001 to 9999: %.*s", w->time_field,
 		    (int)(v[0].len > 40 ? 40 : v[0].len), v[0].p);
-	else if (w->gap_field != NULL && event_gap(w, lr, &v[1], &gap) == -1)
+	else if (w->gap_field != NULL && event_gap(w, lr, gv, &gap) == -1)
 		return;
-	else if (!plausible(w, lr, t, w->gap_field != NULL ? gap : w->gap))
+	else if (!plausible(w, k = event_clock(w, src), lr, t,
+	    w->gap_field != NULL ? gap : w->gap))
 		return;
 	else if (w->gap > 0)
-		session_event(w, line, len, t, w->gap_field != NULL ? gap :
+		session_event(w, k, line, len, t, w->gap_field != NULL ? gap :
 		    w->gap);
 	else
-		window_event(w, line, len, t);
+		window_event(w, k, line, len, t);
 }
 
 /* With --trigger: move the watermark at each boundary, also while no
@@ -508,7 +679,7 @@ wait_for_input(struct windower *w, struct line_reader *lr)
 	for (;;) {
 		if (now >= w->next_trigger) {
 			buf_reset(&w->out);
-			move_watermark(w);
+			each_clock(w, move_watermark);
 			buf_write(&w->out, stdout);
 			while (w->next_trigger <= now)
 				w->next_trigger += w->trigger;
@@ -610,6 +781,7 @@ parse_options(struct windower *w, int argc, char *argv[], int *late_exit,
 		{ "offset", required_argument, NULL, 'O' },
 		{ "session", required_argument, NULL, 'G' },
 		{ "gap-field", required_argument, NULL, 'P' },
+		{ "per-partition", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -655,6 +827,7 @@ parse_options(struct windower *w, int argc, char *argv[], int *late_exit,
 			break;
 		case 'G': w->gap = parse_duration_arg("--session", optarg, 0); break;
 		case 'P': w->gap_field = optarg; break;
+		case 'Q': w->per_partition = 1; break;
 		case 'h': hs_usage(usage_text, 1);
 		case 'V': hs_print_version();
 		default: usage();
@@ -664,8 +837,19 @@ parse_options(struct windower *w, int argc, char *argv[], int *late_exit,
 	return optind;
 }
 
+/* The final watermark of a clock that has had events: its stream ends. */
+static void
+end_clock(struct windower *w, struct clock *k)
+{
+	if (k->max_time == INT64_MIN && (k != &w->clock || w->per_partition))
+		return;
+	if (k->pending > k->watermark)
+		k->watermark = k->pending;
+	put_watermark(w, k, 1);
+}
+
 /* The input is over: unless it stopped, or broke off after checkpoints,
- * the stream has ended, and says so. */
+ * each stream has ended, and says so. */
 static void
 end_stream(struct windower *w)
 {
@@ -674,9 +858,7 @@ end_stream(struct windower *w)
 	if (w->wrote && !w->input.stopped && !lr_stopped() &&
 	    (w->input.ended || !w->input.checkpointed)) {
 		buf_reset(&w->out);
-		if (w->pending > w->watermark)
-			w->watermark = w->pending;
-		put_watermark(w, 1);
+		each_clock(w, end_clock);
 		buf_write(&w->out, stdout);
 	}
 	if (w->late_file != NULL && fclose(w->late_file) == EOF)
@@ -695,16 +877,17 @@ int
 main(int argc, char *argv[])
 {
 	struct windower w = { .time_field = "timestamp",
-	    .max_time = INT64_MIN, .watermark = INT64_MIN,
-	    .pending = INT64_MIN, .announced_slot = INT64_MIN,
+	    .clock = { INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN },
 	    .cached_start = INT64_MIN, .last_floor = HS_TIME_MAX + 1 };
 	const char *state_path = NULL;
 	char *config;
 	int first, late_exit = 0, rc;
+	size_t n;
 
 	hs_init("hs-window");
 	lr_stop_on_signals();
 	first = parse_options(&w, argc, argv, &late_exit, &state_path);
+	w.names = strtab_new();
 	if (state_path != NULL) {
 		config = state_config(&w);
 		w.state = state_open(state_path, "hs-window", config);
@@ -713,13 +896,18 @@ main(int argc, char *argv[])
 	if (w.late == LATE_FILE &&
 	    (w.late_file = fopen(w.late_path, "a")) == NULL)
 		hs_fatal("%s: %m", w.late_path);
-	w.scan_keys[0] = w.time_field;
-	w.scan_keys[1] = w.gap_field;
-	json_keys_init(&w.keys, w.scan_keys, w.gap_field != NULL ? 2 : 1);
+	w.scan_keys[n = 0] = w.time_field;
+	if (w.gap_field != NULL)
+		w.scan_keys[w.gap_slot = ++n] = w.gap_field;
+	if (w.per_partition)
+		w.scan_keys[w.src_slot = ++n] = "_src";
+	json_keys_init(&w.keys, w.scan_keys, n + 1);
 	w.next_trigger = time_monotonic() + w.trigger;
 	lr_each_input(argc - first, argv + first, window_input, &w);
 	end_stream(&w);
 	state_close(w.state);
+	strtab_free(w.names);
+	free(w.clocks);
 	buf_free(&w.out);
 	rc = hs_finish();
 	return rc == HS_EXIT_OK && late_exit && w.late_count > 0 ?
