@@ -38,6 +38,14 @@ test_expect 'the watermark moves at a boundary while no input arrives' '
 	exec 3>&- && wait
 '
 
+test_expect 'with --per-partition each partition'"'"'s watermark waits for the trigger' '
+	ev 00:30 01:10 00:59.999999 01:00 |
+	    sed "s/^{/{\"_src\":{\"topic\":\"t\",\"partition\":0},/" |
+	    hs-window -w 1m -l 10s --trigger 10s --per-partition 2>err |
+	    hs-agg -g sensor -a count | counts >got &&
+	printf "12:00:00 2\n12:01:00 2\n" >expect && test_cmp expect got && test ! -s err
+'
+
 test_expect 'a trigger interval must be a duration' '
 	test_exit 2 hs-window -w 1m --trigger soon </dev/null &&
 	test_exit 2 hs-window -w 1m --trigger 0 </dev/null

@@ -31,6 +31,36 @@ test_expect '--per-partition: late only against its own partition, whose waterma
 	grep "^hs-window: 1 late event dropped" err
 '
 
+test_expect '--per-partition into hs-agg --streams 2: the slowest partition governs, each window once with all its events' '
+	hs-window -w 1m -l 1h skewed | hs-agg -g sensor -a count,sum -f value |
+	    grep "\"window\"" >want &&
+	hs-window -w 1m -l 10s --per-partition skewed |
+	    hs-agg -g sensor -a count,sum -f value --streams 2 >out 2>err &&
+	! test -s err &&
+	grep "\"window\"" out >got &&
+	test_cmp want got &&
+	hs-window -w 1m -l 10s --per-partition skewed |
+	    hs-agg -g sensor -a count,sum -f value >out 2>err &&
+	test "$(grep -c "14:30:00.000Z" out)" -eq 1 &&
+	grep "^hs-agg: 2 late records dropped" err
+'
+
+test_expect 'at the end of its input each partition'"'"'s last watermark is final' '
+	hs-window -w 1m -l 10s --per-partition skewed >out &&
+	grep -q "^{\"_hs\":\"watermark\",\"watermark\":\"2025-11-08T14:31:20.000Z\",\"stream\":\"t/0\",\"final\":true}" out &&
+	grep -q "^{\"_hs\":\"watermark\",\"watermark\":\"2025-11-08T14:31:00.000Z\",\"stream\":\"t/1\",\"final\":true}" out &&
+	test "$(grep -c "\"final\":true" out)" -eq 2
+'
+
+test_expect 'source watermarks are read and dropped: each partition'"'"'s own events make its watermark' '
+	{ echo "{\"_hs\":\"source_watermark\",\"watermark\":null}"; head -n 4 skewed
+	  echo "{\"_hs\":\"source_watermark\",\"watermark\":\"2025-11-08T14:35:00.000Z\"}"
+	  tail -n 3 skewed; } | hs-window -w 1m -l 10s --per-partition >out 2>err &&
+	! test -s err &&
+	! grep -q source_watermark out &&
+	test "$(grep -c "\"window\"" out)" -eq 7
+'
+
 test_expect 'a revoke record forgets its partitions'"'"' watermarks' '
 	{ cat skewed; echo "{\"_hs\":\"revoke\",\"partitions\":[{\"topic\":\"t\",\"partition\":1}]}"
 	  ev 1 30 0; } | hs-window -w 1m -l 10s --per-partition >out 2>err &&
