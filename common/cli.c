@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "timefmt.h"
 
 /* Bad records of one reason after the first few are counted, not shown. */
 #define SHOWN_PER_REASON 5
@@ -236,6 +237,20 @@ hs_arg_long(const char *opt, const char *arg, long min, long max,
 		hs_usage(usage_text, 0);
 	}
 	return v;
+}
+
+int64_t
+hs_arg_duration(const char *opt, const char *arg, int allow_zero,
+    const char *usage_text)
+{
+	hs_time d;
+
+	if (duration_parse(arg, &d, allow_zero) == -1) {
+		hs_warn("%s: invalid duration '%s': %s", opt, arg,
+		    DURATION_FORMS);
+		hs_usage(usage_text, 0);
+	}
+	return d;
 }
 
 double

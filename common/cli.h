@@ -9,6 +9,7 @@
 #ifndef HS_CLI_H
 #define HS_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #define HS_VERSION "0.1.0"
@@ -63,6 +64,10 @@ long hs_arg_long(const char *opt, const char *arg, long min, long max,
     const char *usage_text);
 double hs_arg_double(const char *opt, const char *arg, double min,
     double max, const char *usage_text);
+/* The same for a duration (10s, 250ms, 1m30s: duration_parse in
+ * timefmt.h), in microseconds; zero only when allow_zero. */
+int64_t hs_arg_duration(const char *opt, const char *arg, int allow_zero,
+    const char *usage_text);
 
 /* Print "prog version" and exit 0 (for --version). */
 void hs_print_version(void) __attribute__((noreturn));

@@ -857,11 +857,8 @@ parse_options(struct aggregator *a, int argc, char *argv[],
 		case 'N': a->want_streams = parse_count("--streams", optarg); break;
 		case 'A': *alpha = parse_accuracy(optarg); break;
 		case 'T':
-			if (duration_parse(optarg, &a->trigger, 0) == -1) {
-				hs_warn("--trigger: invalid interval '%s': %s",
-				    optarg, DURATION_FORMS);
-				usage();
-			}
+			a->trigger = hs_arg_duration("--trigger", optarg, 0,
+			    usage_text);
 			break;
 		case 'S': hs_set_strict(1); break;
 		case 'h': hs_usage(usage_text, 1);

@@ -823,11 +823,7 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 		case 'D': add_detector(dt, DET_DROPOUT, NULL); break;
 		case 'G':
 			d = add_detector(dt, DET_GAP, NULL);
-			if (duration_parse(optarg, &d->gap, 0) == -1) {
-				hs_warn("--gap: invalid duration '%s': %s",
-				    optarg, DURATION_FORMS);
-				usage();
-			}
+			d->gap = hs_arg_duration("--gap", optarg, 0, usage_text);
 			break;
 		case 'M':
 			o->models.item = hs_xrealloc(o->models.item,

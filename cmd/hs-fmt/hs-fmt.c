@@ -389,11 +389,8 @@ parse_long_option(int ch, const char *arg)
 		    1000000000, usage_text);
 		break;
 	case OPT_COMMIT_TIME:
-		if (duration_parse(arg, &fmt_opts.commit_time, 0) == -1) {
-			hs_warn("--commit-time: '%s' is not a duration, such "
-			    "as 1s or 500ms", arg);
-			usage();
-		}
+		fmt_opts.commit_time = hs_arg_duration("--commit-time", arg, 0,
+		    usage_text);
 		break;
 	case OPT_DIALECT: set_dialect(arg); break;
 	case OPT_LOOKAHEAD:

@@ -236,19 +236,13 @@ main(int argc, char *argv[])
 		case OPT_WRAP: o.wrap = 1; break;
 		case OPT_FAILED: o.failed_path = optarg; break;
 		case OPT_CHECKPOINT:
-			if (duration_parse(optarg, &o.checkpoint, 0) == -1) {
-				hs_warn("--checkpoint: invalid interval '%s': %s",
-				    optarg, DURATION_FORMS);
-				usage();
-			}
+			o.checkpoint = hs_arg_duration("--checkpoint", optarg, 0,
+			    usage_text);
 			break;
 		case OPT_RESUME: o.resume_path = optarg; break;
 		case OPT_DOWN_TIMEOUT:
-			if (duration_parse(optarg, &o.down_timeout, 1) == -1) {
-				hs_warn("--down-timeout: invalid duration '%s': "
-				    "%s", optarg, DURATION_FORMS);
-				usage();
-			}
+			o.down_timeout = hs_arg_duration("--down-timeout", optarg,
+			    1, usage_text);
 			break;
 		case OPT_BROADCAST: o.broadcast = optarg; break;
 		case OPT_COMMIT_TO: o.commit_to = optarg; break;
@@ -256,11 +250,7 @@ main(int argc, char *argv[])
 		case OPT_TIME: o.time_field = optarg; break;
 		case OPT_NO_WATERMARK: o.time_field = NULL; break;
 		case OPT_IDLE:
-			if (duration_parse(optarg, &o.idle, 0) == -1) {
-				hs_warn("--idle: invalid duration '%s': %s",
-				    optarg, DURATION_FORMS);
-				usage();
-			}
+			o.idle = hs_arg_duration("--idle", optarg, 0, usage_text);
 			break;
 		case OPT_TZ:
 			if (time_set_zone(optarg) == -1)

@@ -339,11 +339,7 @@ main(int argc, char *argv[])
 		case 'c': columns = optarg; break;
 		case 'k': keys = optarg; break;
 		case 's':
-			if (duration_parse(optarg, &pv.span, 0) == -1) {
-				hs_warn("--span: %s, not '%s'", DURATION_FORMS,
-				    optarg);
-				usage();
-			}
+			pv.span = hs_arg_duration("--span", optarg, 0, usage_text);
 			break;
 		case 'S': hs_set_strict(1); break;
 		case 'h': hs_usage(usage_text, 1);

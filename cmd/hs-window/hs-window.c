@@ -135,14 +135,7 @@ usage(void)
 static hs_time
 parse_duration_arg(const char *opt, const char *arg, int allow_zero)
 {
-	hs_time d;
-
-	if (duration_parse(arg, &d, allow_zero) == -1) {
-		hs_warn("%s: invalid duration '%s': %s", opt, arg,
-		    DURATION_FORMS);
-		usage();
-	}
-	return d;
+	return hs_arg_duration(opt, arg, allow_zero, usage_text);
 }
 
 /* A duration that may be negative, as Spark's startTime. */
