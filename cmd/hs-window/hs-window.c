@@ -388,13 +388,15 @@ clock_named(struct windower *w, const char *name, size_t len)
 static struct clock *
 event_clock(struct windower *w, const struct json_span *src)
 {
-	struct json_span topic = json_member(src, "topic");
+	struct json_span topic;
 	long long partition;
 	char name[CONTROL_STREAM_MAX];
 	long n;
 
-	if (!w->per_partition || src->type != JSON_OBJECT ||
-	    json_member_int(src, "partition", &partition) == -1 ||
+	if (!w->per_partition || src->type != JSON_OBJECT)
+		return &w->clock;
+	topic = json_member(src, "topic");
+	if (json_member_int(src, "partition", &partition) == -1 ||
 	    (n = source_name(name, sizeof(name), &topic, partition)) == -1)
 		return &w->clock;
 	return clock_named(w, name, (size_t)n);
