@@ -4,8 +4,10 @@
  * The scanner walks the bytes of one record once. For the top-level object
  * it compares each key with the wanted ones of the same length and records
  * where the value lies; nested values are only validated and skipped.
- * Strings, most of a record's bytes, are searched many bytes at a time.
- * Nothing is allocated.
+ * Strings, most of a record's bytes, are searched many bytes at a time,
+ * and so are plain numbers. With prepared keys, a record of the same
+ * shape as the last one (the same keys in the same order, written the
+ * same way) is scanned by its values only. Nothing is allocated.
  */
 #include <errno.h>
 #include <math.h>
@@ -141,6 +143,26 @@ special16(const char *p)
 	    _mm_cmpgt_epi8(_mm_set1_epi8(' '), x));
 
 	return (unsigned)_mm_movemask_epi8(m);
+}
+
+/* The decimal digits of p[0..16), one bit each. */
+static inline unsigned
+digits16(const char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	return (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+	    _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1))));
+}
+
+/* The bytes of p[0..16) equal to those of t[0..16), one bit each. */
+static inline unsigned
+equal16(const char *p, const char *t)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+	    _mm_loadu_si128((const __m128i *)(const void *)p),
+	    _mm_loadu_si128((const __m128i *)(const void *)t)));
 }
 
 /* The first byte in [p, end) that needs a look, or end. begin is where
@@ -285,6 +307,32 @@ skip_digits(const char *p, const char *end)
 	return p;
 }
 
+#if defined(__SSE2__) && !defined(HS_JSON_PORTABLE)
+/* The end of the number at p (p < end) when it is a plain one, digits
+ * with or without a fraction and no exponent, that ends within sixteen
+ * bytes after its sign; NULL when the full rules must decide. */
+static inline const char *
+skip_plain_number(const char *p, const char *end)
+{
+	unsigned other;
+	int i, f;
+
+	p += *p == '-';
+	if (end - p < 16)
+		return NULL;
+	other = ~digits16(p);	/* bits 16 and up: set */
+	i = __builtin_ctz(other);
+	if (i == 0 || i == 16 || (*p == '0' && i > 1))
+		return NULL;
+	if (p[i] == '.') {
+		if ((f = __builtin_ctz(other >> (i + 1))) == 0 ||
+		    (i += 1 + f) == 16)
+			return NULL;
+	}
+	return (p[i] | 0x20) == 'e' ? NULL : p + i;
+}
+#endif
+
 static inline const char *
 skip_number(const char *p, struct scan *s)
 {
@@ -355,11 +403,20 @@ skip_value_at(const char *p, struct scan *s, int depth)
 static inline __attribute__((always_inline)) const char *
 skip_value_inline(const char *p, struct scan *s, int depth)
 {
+#if defined(__SSE2__) && !defined(HS_JSON_PORTABLE)
+	const char *q;
+#endif
+
 	if (p < s->end) {
 		if (*p == '"')
 			return skip_string(p, s);
-		if ((unsigned char)(*p - '0') <= 9 || *p == '-')
+		if ((unsigned char)(*p - '0') <= 9 || *p == '-') {
+#if defined(__SSE2__) && !defined(HS_JSON_PORTABLE)
+			if ((q = skip_plain_number(p, s->end)) != NULL)
+				return q;
+#endif
 			return skip_number(p, s);
+		}
 	}
 	return skip_value_at(p, s, depth);
 }
@@ -454,42 +511,48 @@ scan_error(struct json_error *err, const char *line, const char *at,
 	return -1;
 }
 
-/* Whether the n bytes at a and b are the same. Keys are short: two
- * overlapping loads of 8 or 4 bytes compare up to 16 bytes, cheaper
- * than a call of memcmp. */
+/* Whether the n bytes at a and b are the same. Keys and the text
+ * between values are short: overlapping loads of 8, 4 or 1 bytes
+ * compare them, cheaper than a call of memcmp. */
 static inline int
 same_bytes(const char *a, const char *b, size_t n)
 {
 	uint64_t x, y, u, v;
 	uint32_t x4, y4, u4, v4;
 
-	if (n >= 8 && n <= 16) {
+	if (n >= 8) {
+		for (; n > 16; a += 8, b += 8, n -= 8) {
+			memcpy(&x, a, 8);
+			memcpy(&y, b, 8);
+			if (x != y)
+				return 0;
+		}
 		memcpy(&x, a, 8);
 		memcpy(&y, b, 8);
 		memcpy(&u, a + n - 8, 8);
 		memcpy(&v, b + n - 8, 8);
 		return ((x ^ y) | (u ^ v)) == 0;
 	}
-	if (n >= 4 && n < 8) {
+	if (n >= 4) {
 		memcpy(&x4, a, 4);
 		memcpy(&y4, b, 4);
 		memcpy(&u4, a + n - 4, 4);
 		memcpy(&v4, b + n - 4, 4);
 		return ((x4 ^ y4) | (u4 ^ v4)) == 0;
 	}
-	return memcmp(a, b, n) == 0;
+	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
+	    a[n - 1] == b[n - 1]);
 }
 
 /* The slot of a key length in json_keys.first; long keys share the last. */
 #define LENGTH_SLOT(n) ((n) < 31 ? (n) : 31)
 
-int
-json_keys_init(struct json_keys *k, const char *const *names, size_t n)
+/* The keys of k, without a shape. */
+static void
+prepare_keys(struct json_keys *k, const char *const *names, size_t n)
 {
 	size_t i, slot;
 
-	if (n > JSON_SCAN_MAX_KEYS)
-		return -1;
 	k->names = names;
 	k->n = n;
 	memset(k->first, -1, sizeof(k->first));
@@ -499,6 +562,17 @@ json_keys_init(struct json_keys *k, const char *const *names, size_t n)
 		k->next[i] = k->first[slot];
 		k->first[slot] = (signed char)i;
 	}
+	k->shape = NULL;
+}
+
+int
+json_keys_init(struct json_keys *k, const char *const *names, size_t n)
+{
+	if (n > JSON_SCAN_MAX_KEYS)
+		return -1;
+	prepare_keys(k, names, n);
+	memset(&k->memory, 0, sizeof(k->memory));
+	k->shape = &k->memory;
 	return 0;
 }
 
@@ -508,9 +582,127 @@ json_scan(const char *line, size_t len, const char *const *keys,
 {
 	struct json_keys k;
 
-	if (json_keys_init(&k, keys, nkeys) == -1)
+	if (nkeys > JSON_SCAN_MAX_KEYS)
 		return scan_error(err, line, line, "too many keys");
+	prepare_keys(&k, keys, nkeys);	/* one record: no shape to keep */
 	return json_scan_keys(line, len, &k, out, err);
+}
+
+/*
+ * The record shape. Scanning a record, json_scan_keys keeps the text
+ * between its top-level values: from the end of a value (or the start
+ * of the line) to the start of the next (or the end of the line). The
+ * scanner reads that text the same way whatever surrounds it: a comma,
+ * a key, a colon and whitespace in an object, all validated. So when
+ * the next record holds the same text at the same places, only its
+ * values need scanning, and each value's keys are known already. Where
+ * a value ends is found by scanning it, as the full scan does, with the
+ * same errors. The text ends right before a value's first byte: a value
+ * that starts with whitespace is a difference. From the first
+ * difference, a byte, a member more or less, the full scan goes on,
+ * from the end of the last value that matched, and the record becomes
+ * the shape (not every time when records of one shape are rare).
+ */
+
+/* Keep the text from..to of a line that starts at begin and ends at end,
+ * the text before value i (or after the last, i being the number of
+ * members): 0, or -1 if it is too long to keep. Thirty-two bytes are
+ * copied at once where the line has them: the bytes around a text are
+ * never compared. */
+static inline int
+keep_text(struct json_shape *sh, size_t i, const char *from, const char *to,
+    const char *begin, const char *end)
+{
+	size_t n = (size_t)(to - from);
+	char *t = sh->text[i] + 32;
+
+	if (n > JSON_SHAPE_TEXT)
+		return -1;
+	if (end - from >= 32)
+		memcpy(t, from, 32);
+	else if (to - begin >= 32)
+		memcpy(t + n - 32, to - 32, 32);
+	else
+		memcpy(t, from, n);
+	sh->len[i] = (unsigned char)n;
+	return 0;
+}
+
+/* Whether the text t of n bytes, kept with 16 bytes of room on either
+ * side, is at p. */
+static inline int
+text_at(const char *p, const char *begin, const char *end, const char *t,
+    size_t n)
+{
+#if defined(__SSE2__) && !defined(HS_JSON_PORTABLE)
+	if (end - p >= 16) {
+		if (n <= 16)
+			return ((equal16(p, t) | 0xffffu << n) & 0xffff) ==
+			    0xffff;
+		return (size_t)(end - p) >= n && (equal16(p, t) &
+		    equal16(p + n - 16, t + n - 16)) == 0xffff;
+	}
+	if ((size_t)(end - p) < n)
+		return 0;
+	if (p + n - begin >= 16)
+		return equal16(p + n - 16, t + n - 16) >> (16 - n) ==
+		    (1u << n) - 1;
+#else
+	(void)begin;
+	if ((size_t)(end - p) < n)
+		return 0;
+#endif
+	return same_bytes(p, t, n);
+}
+
+/* Scan a record from its start as one of the known shape: 0 if it is
+ * one, out filled; -1 if a value is not valid, s->at and s->why set; 1
+ * if it is not of that shape from member *members on (not at the text
+ * after the last if that is all members), *at being where the text
+ * before it should start; out is filled for the members before it. */
+static int
+scan_shape(const struct json_shape *sh, struct scan *s,
+    struct json_span *out, const char **at, size_t *members)
+{
+	const char *p = s->begin, *v;
+	uint64_t keys;
+	size_t i, n;
+	int k;
+
+	for (i = 0; i < sh->members; i++) {
+		n = sh->len[i];
+		v = p + n;
+		if (!text_at(p, s->begin, s->end, sh->text[i] + 32, n) ||
+		    v >= s->end || (unsigned char)*v <= ' ')
+			goto other;
+		if ((v = skip_value_inline(p = v, s, 1)) == NULL)
+			return -1;
+		for (keys = sh->wanted[i]; keys != 0; keys &= keys - 1) {
+			k = __builtin_ctzll(keys);
+			out[k].p = p;
+			out[k].len = (size_t)(v - p);
+			out[k].type = type_of(*p);
+		}
+		p = v;
+	}
+	n = sh->len[i];
+	if (p + n == s->end && text_at(p, s->begin, s->end, sh->text[i] + 32,
+	    n))
+		return 0;
+other:
+	*at = p;
+	*members = i;
+	return 1;
+}
+
+/* Whether a record after misses records in a row not of the kept shape
+ * (this one included) should become the shape: at once, then less and
+ * less often, down to one in 64, so that records of ever new shapes do
+ * not pay for keeping each. */
+static int
+worth_keeping(unsigned misses)
+{
+	return misses < 64 ? (misses & (misses - 1)) == 0 : misses % 64 == 0;
 }
 
 int
@@ -518,22 +710,54 @@ json_scan_keys(const char *line, size_t len, const struct json_keys *keys,
     struct json_span *out, struct json_error *err)
 {
 	struct scan s = { line, line + len, NULL, NULL };
-	const char *p, *k, *v, *key_end;
-	size_t klen;
-	int i;
+	struct json_shape *sh = keys->shape;
+	const char *p = line, *k, *v, *key_end, *after;
+	size_t klen, members = 0;
+	uint64_t wanted;
+	int i, keep = 0;
 
 	for (i = 0; i < (int)keys->n; i++)
 		out[i].type = JSON_NONE;
-	p = skip_ws(line, s.end);
-	if (p >= s.end || *p != '{')
-		return scan_error(err, line, p, p >= s.end ? "empty line" :
-		    "not a JSON object");
-	p = skip_ws(p + 1, s.end);
-	if (p < s.end && *p == '}') {
-		p++;
-		goto tail;
+	if (sh != NULL) {
+		if (sh->known) {
+			if ((i = scan_shape(sh, &s, out, &p, &members)) == 0) {
+				sh->misses = 0;
+				return 0;
+			}
+			if (i == -1)
+				goto bad;
+		}
+		if ((keep = worth_keeping(++sh->misses)) != 0)
+			sh->known = 0;
 	}
-	for (;;) {
+	after = p;	/* the full scan goes on where the shape ended */
+	if (members == 0) {
+		p = skip_ws(line, s.end);
+		if (p >= s.end || *p != '{')
+			return scan_error(err, line, p, p >= s.end ?
+			    "empty line" : "not a JSON object");
+		p = skip_ws(p + 1, s.end);
+		if (p < s.end && *p == '}') {
+			p++;
+			goto tail;
+		}
+	}
+	for (;; members++, after = p) {
+		if (members > 0) {	/* after a value: ',' or the end */
+			if (p < s.end && *p == ',')
+				p = skip_ws(p + 1, s.end);
+			else {
+				p = skip_ws(p, s.end);
+				if (p < s.end && *p == '}')
+					break;
+				if (p >= s.end || *p != ',') {
+					fail(&s, p, p >= s.end ? END_OF_LINE :
+					    "invalid JSON (expected ',' or '}')");
+					goto bad;
+				}
+				p = skip_ws(p + 1, s.end);
+			}
+		}
 		if (p >= s.end || *p != '"') {
 			fail(&s, p, "invalid JSON (expected a string key)");
 			goto bad;
@@ -543,6 +767,7 @@ json_scan_keys(const char *line, size_t len, const struct json_keys *keys,
 		    (p = skip_value_inline(v, &s, 1)) == NULL)
 			goto bad;
 		klen = (size_t)(key_end - 1 - k);
+		wanted = 0;
 		for (i = keys->first[LENGTH_SLOT(klen)]; i >= 0;
 		    i = keys->next[i])
 			if (keys->len[i] == klen &&
@@ -550,26 +775,23 @@ json_scan_keys(const char *line, size_t len, const struct json_keys *keys,
 				out[i].p = v;
 				out[i].len = (size_t)(p - v);
 				out[i].type = type_of(*v);
+				wanted |= (uint64_t)1 << i;
 			}
-		if (p < s.end && *p == ',') {
-			p = skip_ws(p + 1, s.end);
-			continue;
-		}
-		p = skip_ws(p, s.end);
-		if (p < s.end && *p == '}')
-			break;
-		if (p >= s.end || *p != ',') {
-			fail(&s, p, p >= s.end ? END_OF_LINE :
-			    "invalid JSON (expected ',' or '}')");
-			goto bad;
-		}
-		p = skip_ws(p + 1, s.end);
+		if (keep && (members == JSON_SHAPE_MEMBERS ||
+		    keep_text(sh, members, after, v, line, s.end) == -1))
+			keep = 0;
+		if (keep)
+			sh->wanted[members] = wanted;
 	}
 	p++;
 tail:
 	if ((k = skip_ws(p, s.end)) != s.end)
 		return scan_error(err, line, k,
 		    "trailing data after the JSON object");
+	if (keep && keep_text(sh, members, after, s.end, line, s.end) == 0) {
+		sh->members = (unsigned short)members;
+		sh->known = 1;
+	}
 	return 0;
 bad:
 	return scan_error(err, line, s.at, s.why);
@@ -637,10 +859,11 @@ json_member(const struct json_span *obj, const char *key)
 {
 	struct json_span k, v, none = { NULL, 0, JSON_NONE };
 	const char *cursor = NULL;
-	size_t n = strlen(key);
+	size_t n;
 
 	if (obj->type != JSON_OBJECT)
 		return none;
+	n = strlen(key);
 	while (json_next_member(obj, &cursor, &k, &v))
 		if (k.len == n && memcmp(k.p, key, n) == 0)
 			return v;

@@ -18,6 +18,7 @@
 #define HS_JSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum json_type {
 	JSON_NONE = 0,		/* member absent */
@@ -52,20 +53,45 @@ const char *json_skip_ws(const char *p, const char *end);
 int json_scan(const char *line, size_t len, const char *const *keys,
     size_t nkeys, struct json_span *out, struct json_error *err);
 
+#define JSON_SHAPE_MEMBERS 32
+#define JSON_SHAPE_TEXT 32	/* the longest text kept between values */
+
+/*
+ * The shape of the last record scanned with prepared keys (private to
+ * json.c): the text around its top-level values, that is the bytes from
+ * the end of one value to the start of the next ('{"sensor":',
+ * ',"cycle":', ... and the closing '}'), and which keys each member is.
+ * The records of one stream mostly share it.
+ */
+struct json_shape {
+	int known;
+	unsigned misses;	/* records in a row not of this shape */
+	unsigned short members;
+	unsigned char len[JSON_SHAPE_MEMBERS + 1];	/* of each text */
+	uint64_t wanted[JSON_SHAPE_MEMBERS];	/* the keys of member i */
+	/* text i at text[i] + 32, with room on either side */
+	char text[JSON_SHAPE_MEMBERS + 1][JSON_SHAPE_TEXT + 48];
+};
+
 /* The keys of json_scan prepared once, for a scan per record: their
- * lengths, and which keys have each length. */
+ * lengths, which keys have each length, and the last record's shape. */
 struct json_keys {
 	const char *const *names;	/* not copied: they must outlive it */
 	size_t n;
 	size_t len[JSON_SCAN_MAX_KEYS];
 	signed char first[32];	/* by length (31: 31 and longer), -1: none */
 	signed char next[JSON_SCAN_MAX_KEYS];	/* of the same first[] */
+	struct json_shape *shape;	/* &memory, or NULL: not kept */
+	struct json_shape memory;
 };
 
-/* Prepare names[0..n): 0, or -1 if there are more than
- * JSON_SCAN_MAX_KEYS. */
+/* Prepare names[0..n) in k, which must not be moved afterwards: 0, or -1
+ * if there are more than JSON_SCAN_MAX_KEYS. */
 int json_keys_init(struct json_keys *k, const char *const *names, size_t n);
-/* json_scan of the prepared keys. */
+/* json_scan of the prepared keys. A record of the last one's shape is
+ * checked against it: its values are scanned, the text between them is
+ * compared, and the keys of each value are known. The result, spans and
+ * errors, is json_scan's whatever the record; only the work differs. */
 int json_scan_keys(const char *line, size_t len, const struct json_keys *k,
     struct json_span *out, struct json_error *err);
 

@@ -1,8 +1,9 @@
 /*
  * json_test.c - unit tests of the scanner's text rule (json.h): invalid
  * UTF-8, lone surrogate escapes and \u0000 make a record bad, wherever
- * they are, with the column where they are; valid text passes. Prints TAP;
- * run by tests/t0200-json-text.t.
+ * they are, with the column where they are; valid text passes; numbers
+ * end where the grammar ends them. Prints TAP; run by
+ * tests/t0200-json-text.t.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -212,6 +213,78 @@ test_numbers(void)
 	ok(all, "numbers read as strtod reads them, fast path or not");
 }
 
+/* The length of the JSON number at the start of s, the longest the
+ * grammar matches, or -1 if s does not start with one. */
+static int
+grammar_number(const char *s)
+{
+	const char *p = s;
+
+	p += *p == '-';
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return -1;
+	if (*p == '.') {
+		if (*++p < '0' || *p > '9')
+			return -1;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p += p[1] == '+' || p[1] == '-';
+		if (*++p < '0' || *p > '9')
+			return -1;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return (int)(p - s);
+}
+
+/* Strings of digits, points, signs and exponents as a member's value,
+ * with more of the line after it or not: the scan ends each number where
+ * the grammar does, refusing it at its first byte or what follows at
+ * the byte after it. */
+static void
+test_number_ends(void)
+{
+	static const char alphabet[] = "0123456789000111.-+eE";
+	static const char *const tails[] = { "}", ",\"pad\":\"0123456789abcdef\"}" };
+	struct json_span v;
+	struct json_error err;
+	char text[32], line[96];
+	const char *key = "value";
+	int i, k, n, t, want, all = 1;
+
+	for (i = 0; i < 300000; i++) {
+		n = 1 + (int)(tap_random() % 24);
+		for (k = 0; k < n; k++)
+			text[k] = alphabet[tap_random() % (sizeof(alphabet) - 1)];
+		text[n] = '\0';
+		want = grammar_number(text);
+		for (t = 0; t < 2; t++) {
+			snprintf(line, sizeof(line), "{\"value\":%s%s", text,
+			    tails[t]);
+			if (json_scan(line, strlen(line), &key, 1, &v,
+			    &err) == 0) {
+				if (want != n || v.len != (size_t)n) {
+					printf("# accepted: %s\n", line);
+					all = 0;
+				}
+			} else if (want == n || err.column !=
+			    (size_t)(want == -1 ? 10 : 10 + want)) {
+				printf("# %s: %s at %zu\n", line, err.why,
+				    err.column);
+				all = 0;
+			}
+		}
+	}
+	ok(all, "numbers end where the grammar ends them");
+}
+
 static void
 test_writer(void)
 {
@@ -234,6 +307,7 @@ main(void)
 	test_columns();
 	test_every_offset();
 	test_numbers();
+	test_number_ends();
 	test_writer();
 	return tap_done();
 }
