@@ -22,7 +22,7 @@
 #define MAX_REASONS 32
 
 struct reason {
-	char key[80];		/* the message's format, or its static reason */
+	char key[80];		/* the message's format or static reason */
 	char sample[160];	/* the first message, for the summary */
 	unsigned long count;
 };

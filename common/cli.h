@@ -16,9 +16,9 @@
 
 enum hs_exit {
 	HS_EXIT_OK = 0,		/* all input was good */
-	HS_EXIT_BADINPUT = 1,	/* finished, but bad records were skipped */
+	HS_EXIT_BADINPUT = 1,	/* finished, bad records were skipped */
 	HS_EXIT_USAGE = 2,	/* bad command line */
-	HS_EXIT_FATAL = 3	/* I/O error, strict-mode stop, out of memory */
+	HS_EXIT_FATAL = 3	/* I/O error, strict-mode stop, no memory */
 };
 
 /* Set the program name, make SIGPIPE end the process quietly, give stdout

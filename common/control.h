@@ -35,7 +35,8 @@ struct positions;	/* positions.h */
  *               "partition":P,"offset":O,"event_time":ISO},...]}  a
  *               consistent cut: every record before it is reflected by the
  *               positions (next offsets; newest event time written)
- *   resume      {"_hs":"resume","id":N}   the stream restarts after checkpoint N
+ *   resume      {"_hs":"resume","id":N}   the stream restarts after
+ *                                         checkpoint N
  *   end         {"_hs":"end"}             the source ended cleanly
  *   stop        {"_hs":"stop"}            the source stopped on request; the
  *               stream will resume after its last checkpoint
@@ -66,7 +67,7 @@ struct watermark {
 struct input_end {
 	int checkpointed;	/* it has carried checkpoints, or a resume */
 	int ended;		/* its source ended cleanly */
-	int stopped;		/* its source stopped on request, to resume */
+	int stopped;		/* its source stopped on request */
 };
 
 /* Note a control record of the kind in e. */

@@ -15,7 +15,7 @@ struct strtab;
 struct features {
 	struct strtab *names;	/* name -> position */
 	float *x;		/* the values of the last record read */
-	unsigned *seen;		/* per position: the record that set it */
+	unsigned *seen;		/* per position: the record setting it */
 	unsigned record;
 };
 

@@ -220,7 +220,8 @@ fmt_fraction(char *out, double d)
 		return 0;
 	memcpy(&bits, &a, sizeof(bits));
 	f = (bits & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52;
-	sh = 1075 - (int)(bits >> 52);	/* |d| = f / 2^sh, 1 <= sh <= 66 */
+	/* |d| = f / 2^sh, 1 <= sh <= 66 */
+	sh = 1075 - (int)(bits >> 52);
 	/* the decimal exponent x: 10^x <= |d| < 10^(x+1), estimated in
 	 * doubles (10^-3 is not one) and made exact by 17 digits */
 	for (x = -4; a >= decade[x + 4]; x++)
@@ -240,7 +241,7 @@ fmt_fraction(char *out, double d)
 		if (prec == 17 || reads_back(q, s, f, sh))
 			break;
 	}
-	if (q == (uint64_t)pow10_128(prec)) {	/* rounded up to 10^(x+1) */
+	if (q == (uint64_t)pow10_128(prec)) {	/* rounded up: 10^(x+1) */
 		q /= 10;
 		s--;
 		if (++x >= prec)
@@ -325,7 +326,7 @@ fmt_sig(char *out, double d, int digits)
 		n = (long long)(err > 0 ? ceil(m) : floor(m));
 	else
 		n = (long long)nearbyint(m);
-	if (n >= (long long)pow10[digits]) {	/* rounded up to 10^digits */
+	if (n >= (long long)pow10[digits]) {	/* rounded up: 10^digits */
 		n /= 10;
 		if (++e >= digits)
 			return snprintf(out, 32, "%.*g", digits, d);

@@ -60,7 +60,8 @@ void lr_each_input(int n, char *const names[],
  * in *len; a file that cannot be read is fatal. Free it with free(3). */
 char *read_whole_file(const char *path, size_t *len);
 
-const char *lr_name(const struct line_reader *lr);	/* "<stdin>" or path */
+/* "<stdin>" or the path */
+const char *lr_name(const struct line_reader *lr);
 unsigned long lr_lineno(const struct line_reader *lr);	/* of last line */
 int lr_fd(const struct line_reader *lr);
 

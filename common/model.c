@@ -263,7 +263,7 @@ model_predict(struct model *m, size_t *cls, double *p)
 			if (out[i] > out[*cls])
 				*cls = i;
 		*p = out[*cls];
-	} else if (m->nclass > 0 && n == 1) {	/* multi:softmax: the class */
+	} else if (m->nclass > 0 && n == 1) {	/* multi:softmax: class */
 		*cls = (size_t)out[0];
 		*p = NAN;
 	}

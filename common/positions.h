@@ -1,9 +1,9 @@
 /*
  * positions.h - positions in Kafka partitions: lists of
  * {"topic":T,"partition":P,"offset":O} as the control records carry them
- * (hs(7)), with the newest event time written in checkpoints, the names of source partitions, and the small file through
- * which the last stage of a pipeline tells its consumer which offsets are
- * safe to commit.
+ * (hs(7)), with the newest event time written in checkpoints, the names
+ * of source partitions, and the small file through which the last stage of
+ * a pipeline tells its consumer which offsets are safe to commit.
  *
  *   hs-agg --partial ... | hs-kafkacat -P ... --commit-to pos
  *   hs-kafkacat -C ... --commit-from pos | ...

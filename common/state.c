@@ -141,7 +141,8 @@ refuse(struct state_file *sf, json_t *doc)
 
 	if (format == NULL || strcmp(format, STATE_FORMAT) != 0)
 		return "not an hs state file";
-	if (json_integer_value(json_object_get(doc, "version")) != STATE_VERSION)
+	if (json_integer_value(json_object_get(doc, "version")) !=
+	    STATE_VERSION)
 		return "unsupported state file version";
 	if (sf->tool != NULL && (tool == NULL || strcmp(tool, sf->tool) != 0))
 		return "state file of another tool";

@@ -31,7 +31,7 @@ static struct {
 	int utc;		/* the zone is UTC: local time is UTC */
 	struct {
 		int64_t hour;	/* local seconds / 3600 */
-		int64_t offset;	/* local - UTC, seconds, for the whole hour */
+		int64_t offset;	/* local - UTC, s, for the whole hour */
 	} cache[ZONE_CACHE];
 } zone;
 
