@@ -30,7 +30,7 @@ struct agg_spec {
 	const char *fields[16];	/* value fields */
 	size_t nfields;
 	int keep_values;	/* a percentile needs every value */
-	int need_time;		/* first, last or duration need event times */
+	int need_time;		/* for first, last and duration */
 	double sketch_alpha;	/* > 0: percentiles from a sketch instead */
 	char **names;		/* output name per (kind, field) column */
 	size_t nnames;
@@ -40,11 +40,12 @@ struct agg_spec {
 struct field_state {
 	unsigned long n;	/* values (not null) */
 	double sum, mean, m2, min, max, first, last;
-	hs_time first_time, last_time;	/* of first and last, or AGG_NO_TIME */
-	double cxy;		/* co-moment of the values and their positions */
+	/* the event times of first and last, or AGG_NO_TIME */
+	hs_time first_time, last_time;
+	double cxy;		/* co-moment of values and their positions */
 	double *values;		/* every value, for the percentiles */
 	size_t nvalues, cap;
-	struct sketch *sketch;	/* or a sketch of them (partial aggregates) */
+	struct sketch *sketch;	/* or a sketch of them (partials) */
 };
 
 /* The span of the event times of a group's records, for `duration`:

@@ -39,9 +39,11 @@
 #include "timefmt.h"
 
 static const char usage_text[] =
-	    "usage: hs-agg -a aggregates [-g fields] [-f fields] [-r old=new,...]\n"
+	    "usage: hs-agg -a aggregates [-g fields] [-f fields] "
+	    "[-r old=new,...]\n"
 	    "              [-t field] [--mode append|update|complete]\n"
-	    "              [--trigger interval] [--partial | --merge] [--streams n]\n"
+	    "              [--trigger interval] [--partial | --merge] "
+	    "[--streams n]\n"
 	    "              [--accuracy a] [--state file] [-S] [file ...]\n"
 	    "  -a list   count,duration,nonnull,sum,avg,min,max,var,stddev,\n"
 	    "            first,last,p50,p90,p95,p99,slope (output: count,\n"
@@ -51,11 +53,13 @@ static const char usage_text[] =
 	    "  -t field  event time, for first, last, duration (timestamp)\n"
 	    "  -r list   rename output columns, e.g. count=message_count\n"
 	    "  --mode m  append: each window once, when complete (default);\n"
-	    "            update: changed rows; complete: all rows, per trigger\n"
+	    "            update: changed rows; complete: all rows, per "
+	    "trigger\n"
 	    "  --trigger interval  processing-time trigger, e.g. 10s\n"
 	    "  --partial  partial rows per source partition, for --merge\n"
 	    "  --merge    merge the partial rows of several instances\n"
-	    "  --streams n  wait to hear of n watermark streams (with --merge:\n"
+	    "  --streams n  wait to hear of n watermark streams "
+	    "(with --merge:\n"
 	    "               of n source partitions)\n"
 	    "  --accuracy a  relative accuracy of percentiles from sketches\n"
 	    "  --state file  checkpoint the open groups into file (hs(7))\n"
@@ -78,7 +82,8 @@ split_list(const char *arg, const char **out, size_t *n, size_t max,
 	*n = 0;
 	while ((item = strsep(&list, ",")) != NULL) {
 		if (*item == '\0' || *n == max) {
-			hs_warn("%s: empty name or more than %zu names", opt, max);
+			hs_warn("%s: empty name or more than %zu names", opt,
+			    max);
 			usage();
 		}
 		out[(*n)++] = item;
@@ -409,7 +414,8 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 		return;
 	for (i = 0; i < nf; i++) {
 		value = &v[SLOT_GROUPS + a->ngroup + i];
-		present[i] = value->type != JSON_NONE && value->type != JSON_NULL;
+		present[i] = value->type != JSON_NONE &&
+		    value->type != JSON_NULL;
 		if (present[i] && json_number(value, &values[i]) == -1) {
 			hs_bad_record(lr_name(lr), lr_lineno(lr),
 			    "not a finite number in field '%s'",
@@ -586,7 +592,8 @@ emits(const struct aggregator *a, const struct group *g, int final)
 {
 	switch (a->mode) {
 	case MODE_APPEND:
-		return final || (g->windowed && g->end <= group_watermark(a, g));
+		return final ||
+		    (g->windowed && g->end <= group_watermark(a, g));
 	case MODE_UPDATE:
 		return g->dirty;
 	default:
@@ -854,7 +861,9 @@ parse_options(struct aggregator *a, int argc, char *argv[],
 		case 'C': *state_path = optarg; break;
 		case 'P': a->role = ROLE_PARTIAL; break;
 		case 'M': a->role = ROLE_MERGE; break;
-		case 'N': a->want_streams = parse_count("--streams", optarg); break;
+		case 'N':
+			a->want_streams = parse_count("--streams", optarg);
+			break;
 		case 'A': *alpha = parse_accuracy(optarg); break;
 		case 'T':
 			a->trigger = hs_arg_duration("--trigger", optarg, 0,
@@ -972,7 +981,7 @@ main(int argc, char *argv[])
 	if (a.role != ROLE_AGG)
 		partial_init(&a, alpha);
 	if (a.mode == MODE_APPEND)
-		a.trigger = 0;	/* rows are written as soon as they are final */
+		a.trigger = 0;	/* rows are written when they are final */
 	if (state_path != NULL)
 		open_state(&a, state_path);
 	a.next_trigger = time_monotonic() + a.trigger;

@@ -23,11 +23,11 @@
 
 struct group {
 	struct group *next;	/* hash chain */
-	char *key;		/* window span, then each group value, by KEY_SEP */
+	char *key;		/* window span, group values, by KEY_SEP */
 	size_t keylen;
 	uint64_t hash;
 	int windowed;
-	int session;		/* a session window: its key is SESSION_KEY... */
+	int session;		/* session window: key is SESSION_KEY... */
 	int dirty;		/* changed since the last trigger */
 	hs_time start, end;
 	unsigned long count;

@@ -40,7 +40,7 @@ struct source {
 	char *topic;
 	int32_t partition;
 	hs_time watermark;	/* --partial: of its stream */
-	int64_t next;		/* --partial: offset after its last record */
+	int64_t next;		/* --partial: last record's offset + 1 */
 	int held;		/* --partial: its records are read here */
 	int final;		/* --partial: its stream has ended */
 };
@@ -65,7 +65,8 @@ struct partials {
 	size_t lanes_cap;
 	struct buf last_topic, last_partition;	/* of the last record */
 	uint32_t last_source;
-	const char *scan[4 + MAX_KEYS];	/* --merge: window, groups, rest */
+	/* --merge: window, groups, rest */
+	const char *scan[4 + MAX_KEYS];
 	struct json_keys keys;		/* scan, prepared once */
 	unsigned long duplicates, late;
 	struct buf b;
@@ -223,14 +224,15 @@ partial_source(struct aggregator *a, struct line_reader *lr,
 	if (src->type != JSON_OBJECT || topic.type != JSON_STRING ||
 	    json_int(&partition, &p) == -1 || p < 0 || p > INT32_MAX ||
 	    (off.type != JSON_NONE && (json_int(&off, &o) == -1 || o < 0))) {
-		hs_bad_record(lr_name(lr), lr_lineno(lr), "no source partition: "
-		    "--partial needs \"_src\" with a topic and a partition "
-		    "(hs-kafkacat -C --source)");
+		hs_bad_record(lr_name(lr), lr_lineno(lr),
+		    "no source partition: --partial needs \"_src\" with a "
+		    "topic and a partition (hs-kafkacat -C --source)");
 		return -1;
 	}
 	*offset = o;
-	if (pt->last_topic.len == topic.len && pt->last_partition.len ==
-	    partition.len && memcmp(pt->last_topic.p, topic.p, topic.len) == 0 &&
+	if (pt->last_topic.len == topic.len &&
+	    pt->last_partition.len == partition.len &&
+	    memcmp(pt->last_topic.p, topic.p, topic.len) == 0 &&
 	    memcmp(pt->last_partition.p, partition.p, partition.len) == 0) {
 		*id = pt->last_source;
 		return 0;
@@ -518,7 +520,7 @@ partial_control(struct aggregator *a, enum control_kind kind,
 {
 	if (kind == CONTROL_REVOKE)
 		partial_revoke(a, line, len);
-	else if (a->role == ROLE_MERGE)	/* lanes have their own watermarks */
+	else if (a->role == ROLE_MERGE)	/* each lane has its watermark */
 		return kind == CONTROL_WATERMARK;
 	else if (kind == CONTROL_WATERMARK)
 		partial_watermark(a, line, len);
@@ -560,8 +562,8 @@ lane_of(struct partials *pt, const struct json_span *src, uint32_t *id)
 	    json_member_int(src, "partition", &partition) == 0 &&
 	    (n = json_string(&topic, name, sizeof(name) - 24)) > 0)
 		n += snprintf(name + n, 24, "/%lld", partition);
-	*id = (uint32_t)strtab_add(pt->lane_names, name, (size_t)(n > 0 ? n : 0),
-	    &added);
+	*id = (uint32_t)strtab_add(pt->lane_names, name,
+	    (size_t)(n > 0 ? n : 0), &added);
 	if (added) {
 		if (*id >= pt->lanes_cap) {
 			pt->lanes_cap = pt->lanes_cap ? 2 * pt->lanes_cap : 16;
@@ -576,7 +578,8 @@ lane_of(struct partials *pt, const struct json_span *src, uint32_t *id)
 		n = (long)strtab_count(pt->names);
 		l->watermark = hs_xrealloc(l->watermark, (size_t)n *
 		    sizeof(*l->watermark));
-		l->joined = hs_xrealloc(l->joined, (size_t)n * sizeof(*l->joined));
+		l->joined = hs_xrealloc(l->joined, (size_t)n *
+		    sizeof(*l->joined));
 		l->heard = hs_xrealloc(l->heard, (size_t)n);
 		for (i = l->n; i < (size_t)n; i++) {
 			l->watermark[i] = l->joined[i] = INT64_MIN;
@@ -744,8 +747,8 @@ static void
 add_merged(struct group *g, uint32_t id)
 {
 	if ((g->nmerged & (g->nmerged - 1)) == 0)	/* 0, 1, 2, 4, ... */
-		g->merged = hs_xrealloc(g->merged, (g->nmerged ? 2 * g->nmerged :
-		    1) * sizeof(*g->merged));
+		g->merged = hs_xrealloc(g->merged,
+		    (g->nmerged ? 2 * g->nmerged : 1) * sizeof(*g->merged));
 	g->merged[g->nmerged++] = id;
 }
 
@@ -809,7 +812,8 @@ partial_row(struct aggregator *a, struct line_reader *lr,
 	row_key(a, v);
 	g = group_lookup(a, a->key.p, a->key.len);
 	windowed = window_bounds(&v[0], &start, &end) == 0;
-	if (g == NULL && windowed && end <= l->min && a->mode != MODE_COMPLETE) {
+	if (g == NULL && windowed && end <= l->min &&
+	    a->mode != MODE_COMPLETE) {
 		/* the window was written: this partial was merged there,
 		 * unless its source was heard of only after */
 		if (end <= l->joined[id])
@@ -832,8 +836,10 @@ partial_row(struct aggregator *a, struct line_reader *lr,
 			g->start = start;
 			g->end = end;
 			g->source = lane;
-		} else if (g->source != lane)
-			g->source = UINT32_MAX;	/* final when every lane is */
+		} else if (g->source != lane) {
+			/* final when every lane is */
+			g->source = UINT32_MAX;
+		}
 		for (i = 0; i < a->spec.nfields; i++)
 			field_merge(&g->f[i], &f[i], 0);
 		g->count += (unsigned long)count;
@@ -875,8 +881,8 @@ merge_report(const struct aggregator *a)
 	if (a->role != ROLE_MERGE)
 		return;	/* also without partial_init */
 	if (pt->duplicates > 0)
-		hs_warn("%lu partial%s seen again, dropped (written again after "
-		    "a failure or a rebalance)", pt->duplicates,
+		hs_warn("%lu partial%s seen again, dropped (written again "
+		    "after a failure or a rebalance)", pt->duplicates,
 		    pt->duplicates == 1 ? "" : "s");
 	if (pt->late > 0)
 		hs_warn("%lu late partial%s dropped: %s window was written "
@@ -906,8 +912,8 @@ partial_save(const struct aggregator *a, struct buf *b)
 		buf_puts(b, i > 0 ? ",{\"name\":" : "{\"name\":");
 		buf_json_string(b, name, len);
 		buf_printf(b, ",\"watermark\":%lld,\"next\":%lld,\"held\":%d,"
-		    "\"final\":%d}", (long long)s->watermark, (long long)s->next,
-		    s->held, s->final);
+		    "\"final\":%d}", (long long)s->watermark,
+		    (long long)s->next, s->held, s->final);
 	}
 	buf_puts(b, "],\"lanes\":[");
 	for (i = 0; i < strtab_count(pt->lane_names); i++) {
@@ -938,7 +944,8 @@ partial_put_group(const struct aggregator *a, const struct group *g,
 	    g->source == UINT32_MAX ? -1LL : (long long)g->source,
 	    (long long)g->first_offset);
 	for (i = 0; i < g->nmerged; i++)
-		buf_printf(b, "%s%lu", i > 0 ? "," : "", (unsigned long)g->merged[i]);
+		buf_printf(b, "%s%lu", i > 0 ? "," : "",
+		    (unsigned long)g->merged[i]);
 	buf_puts(b, "],\"sketches\":[");
 	for (i = 0; i < a->spec.nfields; i++) {
 		if (i > 0)
@@ -1088,8 +1095,9 @@ partial_restore_group(struct aggregator *a, struct group *g,
 	cursor = NULL;
 	for (i = 0; i < a->spec.nfields; i++)
 		if (!json_next_element(&sketches, &cursor, &v) ||
-		    (g->f[i].sketch != NULL ? sketch_parse(g->f[i].sketch, &v) ==
-		    -1 || g->f[i].sketch->n != g->f[i].n : v.type != JSON_NULL))
+		    (g->f[i].sketch != NULL ?
+		    sketch_parse(g->f[i].sketch, &v) == -1 ||
+		    g->f[i].sketch->n != g->f[i].n : v.type != JSON_NULL))
 			return -1;
 	return 0;
 }

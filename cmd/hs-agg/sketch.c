@@ -118,7 +118,8 @@ store_merge(struct sketch_store *dst, const struct sketch_store *src)
 
 	for (j = 0; j < src->len; j++)
 		if (src->counts[j] > 0)
-			store_add(dst, src->offset + (int32_t)j, src->counts[j]);
+			store_add(dst, src->offset + (int32_t)j,
+			    src->counts[j]);
 }
 
 int
@@ -165,7 +166,8 @@ sketch_quantile(const struct sketch *s, double p)
 	if (rank < neg) {	/* the most negative first */
 		for (j = s->neg.len; j-- > 0;)
 			if ((seen += s->neg.counts[j]) > rank)
-				return -bucket_value(s, s->neg.offset + (int32_t)j);
+				return -bucket_value(s,
+				    s->neg.offset + (int32_t)j);
 	}
 	rank -= neg;
 	if (rank < s->zero)
@@ -197,7 +199,8 @@ sketch_put(const struct sketch *s, struct buf *b)
 {
 	buf_puts(b, "{\"alpha\":");
 	buf_json_number(b, s->alpha);
-	buf_printf(b, ",\"zero\":%llu,\"positive\":", (unsigned long long)s->zero);
+	buf_printf(b, ",\"zero\":%llu,\"positive\":",
+	    (unsigned long long)s->zero);
 	put_store(&s->pos, b);
 	buf_puts(b, ",\"negative\":");
 	put_store(&s->neg, b);
@@ -239,7 +242,8 @@ int
 sketch_parse(struct sketch *s, const struct json_span *obj)
 {
 	struct json_span alpha = json_member(obj, "alpha"),
-	    pos = json_member(obj, "positive"), neg = json_member(obj, "negative");
+	    pos = json_member(obj, "positive"),
+	    neg = json_member(obj, "negative");
 	long long zero;
 	double a;
 

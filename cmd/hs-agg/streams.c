@@ -6,9 +6,9 @@
  * multipleWatermarkPolicy ("min"), the watermark is the minimum over the
  * streams, so the slowest one governs; a stream whose final watermark
  * has come no longer holds the others back, and when all have ended the
- * end of the input, not a watermark, completes what is open. hs-agg cannot know of a
- * stream it has not seen: with --streams N the watermark stays at minus
- * infinity until N streams have shown themselves.
+ * end of the input, not a watermark, completes what is open. hs-agg
+ * cannot know of a stream it has not seen: with --streams N the watermark
+ * stays at minus infinity until N streams have shown themselves.
  */
 #include <stdint.h>
 #include <stdio.h>

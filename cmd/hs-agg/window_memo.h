@@ -20,7 +20,7 @@
 struct window_memo {
 	char tail[WINDOW_MEMO_MAX];	/* ,"window":{...}} as a line ends */
 	size_t len;		/* of tail; 0: nothing remembered */
-	uint64_t hash;		/* of the window's text, as in a group key */
+	uint64_t hash;		/* of its text, as in a group key */
 	int session;		/* a session window [start, end) */
 	hs_time start, end;
 };
