@@ -38,13 +38,13 @@ struct detector {
  * needs. */
 struct finding {
 	int fired;		/* the condition holds */
-	int clear;		/* well clear of it (outside the clear band) */
+	int clear;		/* well clear (outside the clear band) */
 	double value;		/* the value examined */
 	const char *text;	/* the value as the record wrote it, or NULL */
 	size_t textlen;
 	double score;		/* its score, or NaN for a plain limit */
-	double limit;		/* what the value, or its score, was held to */
-	double ref, spread;	/* reference (mean, median, range) and spread */
+	double limit;		/* what the value (or score) was held to */
+	double ref, spread;	/* reference (mean, median, range), spread */
 	double stat;		/* ewma, cusum direction, z, class */
 	const struct sensor_info *si;
 };
@@ -58,7 +58,7 @@ struct det_state {
 	double last;
 	long repeats;
 	hs_time last_time;
-	long pending;		/* alerts: records in a row in the new state */
+	long pending;		/* alerts: records in a row in new state */
 	int firing;
 	const struct base_stats *base;	/* the baseline's, if any */
 };

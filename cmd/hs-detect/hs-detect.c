@@ -823,7 +823,8 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 		case 'D': add_detector(dt, DET_DROPOUT, NULL); break;
 		case 'G':
 			d = add_detector(dt, DET_GAP, NULL);
-			d->gap = hs_arg_duration("--gap", optarg, 0, usage_text);
+			d->gap = hs_arg_duration("--gap", optarg, 0,
+			    usage_text);
 			break;
 		case 'M':
 			o->models.item = hs_xrealloc(o->models.item,
