@@ -33,7 +33,7 @@ struct point {
 struct series {
 	char *label;		/* the keys, for people */
 	struct point *p;
-	size_t n, cap;		/* points; the last may still be filling */
+	size_t n, cap;		/* points; the last may be filling */
 	unsigned long step;	/* records per full point */
 	unsigned long records, anomalies;
 	double min, max;

@@ -17,7 +17,7 @@ struct fmt_options {
 	char **fields;		/* -f */
 	size_t nfields;
 	int chosen;		/* fields came from -f */
-	char **keys;		/* -k: labels, tags, upsert key, chart series */
+	char **keys;		/* -k: labels, tags, upsert key, series */
 	size_t nkeys;
 	const char *name;	/* -n: metric prefix or measurement */
 	const char *table;	/* -T: SQL table */
@@ -26,7 +26,7 @@ struct fmt_options {
 	int header;		/* csv, tsv: a header line (not -H) */
 	unsigned long lookahead;	/* csv, tsv: records that make it */
 	const char *textfile;	/* --textfile: the .prom file to rewrite */
-	int timestamps;		/* --timestamps: Prometheus sample times */
+	int timestamps;		/* --timestamps: on Prometheus samples */
 	const char *value;	/* -y: the charted field */
 	unsigned width;		/* -W: chart width */
 	unsigned long commit_rows;	/* --commit-rows */
@@ -54,7 +54,7 @@ void nameset_free(struct nameset *s);
 /* One flattened field of a record: a dotted name and its value as
  * written. */
 struct field {
-	size_t name;		/* offset of the NUL-terminated name in names */
+	size_t name;		/* offset of its NUL-ended name in names */
 	struct json_span value;
 };
 

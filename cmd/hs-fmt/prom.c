@@ -33,7 +33,7 @@
 
 struct series {
 	size_t family;
-	size_t labels;		/* offset of {a="x",b="y"} (or "") in the key */
+	size_t labels;		/* offset of {a="x",b="y"} or "" in key */
 	char value[40];
 	long long ms;		/* timestamp, or NO_TIME */
 };
