@@ -376,7 +376,8 @@ cross_validate(struct learner *ln)
 			len = (size_t)(strchr(line, '\n') - line);
 			buf_reset(&out);
 			buf_put_open_object(&out, line, len);
-			if (out.p[out.len - 1] == ',')	/* the prediction's */
+			/* the comma is the prediction's */
+			if (out.p[out.len - 1] == ',')
 				out.len--;
 			buf_reset(&rows);
 			if (ln->regression)
