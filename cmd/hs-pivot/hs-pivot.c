@@ -339,7 +339,8 @@ main(int argc, char *argv[])
 		case 'c': columns = optarg; break;
 		case 'k': keys = optarg; break;
 		case 's':
-			pv.span = hs_arg_duration("--span", optarg, 0, usage_text);
+			pv.span = hs_arg_duration("--span", optarg, 0,
+			    usage_text);
 			break;
 		case 'S': hs_set_strict(1); break;
 		case 'h': hs_usage(usage_text, 1);
