@@ -33,7 +33,7 @@
 
 struct unit {
 	double id;
-	size_t level;		/* the label's level, numbered in s->levels */
+	size_t level;		/* the label's level, in s->levels */
 	size_t predicted;	/* -c: the predicted level */
 	int flagged;
 };
