@@ -140,7 +140,7 @@ conf_build(struct options *o)
 		path = getenv("HS_KAFKA_CONFIG");
 	if (path == NULL && home != NULL) {
 		snprintf(buf, sizeof(buf), "%s/.config/hs/kafka.conf", home);
-		if (access(buf, F_OK) == 0)	/* there, so it must be read */
+		if (access(buf, F_OK) == 0)	/* there: it must be read */
 			path = buf;
 	}
 	if (path != NULL)

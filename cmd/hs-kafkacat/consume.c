@@ -92,8 +92,9 @@ flush_and_store(struct consumer *c)
 	for (i = 0; i < c->nparts; i++)
 		if (c->parts[i].assigned &&
 		    (next = to_store(c, &c->parts[i])) > c->parts[i].stored) {
-			rd_kafka_topic_partition_list_add(list, c->parts[i].topic,
-			    c->parts[i].partition)->offset = next;
+			rd_kafka_topic_partition_list_add(list,
+			    c->parts[i].topic, c->parts[i].partition)->offset =
+			    next;
 			c->parts[i].stored = next;
 		}
 	if (list->cnt > 0 && c->o->group != NULL) {
@@ -151,12 +152,13 @@ put_message(struct consumer *c, const rd_kafka_message_t *m)
 		p->first = m->offset;
 	p->written = m->offset + 1;
 	buf_reset(&c->out);
-	bad = json_scan(payload, m->len, keys, keys[0] != NULL, &t, &err) == -1 ||
-	    control_is(payload, m->len);
+	bad = json_scan(payload, m->len, keys, keys[0] != NULL, &t,
+	    &err) == -1 || control_is(payload, m->len);
 	if (!bad && keys[0] != NULL)
 		watermark_message(c, p, &t);
 	if (bad) {
-		snprintf(where, sizeof(where), "%s/%d", topic, (int)m->partition);
+		snprintf(where, sizeof(where), "%s/%d", topic,
+		    (int)m->partition);
 		if (control_is(payload, m->len))
 			hs_bad_record(where, (unsigned long)m->offset,
 			    "payload is a control record, which only hs stages "
@@ -270,8 +272,8 @@ report_assignment(struct consumer *c, rd_kafka_resp_err_t err,
 	int i;
 
 	buf_printf(&b, "group %s: %s %d partition%s", c->o->group,
-	    err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ? "assigned" : "revoked",
-	    list->cnt, list->cnt == 1 ? "" : "s");
+	    err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ?
+	    "assigned" : "revoked", list->cnt, list->cnt == 1 ? "" : "s");
 	for (i = 0; i < list->cnt && i < 32; i++)
 		buf_printf(&b, "%s%s/%d", i ? " " : ": ", list->elems[i].topic,
 		    (int)list->elems[i].partition);
@@ -319,8 +321,8 @@ start_offset(struct consumer *c, const char *topic, int32_t partition)
 		return RD_KAFKA_OFFSET_STORED;
 	if (strncmp(o, "s@", 2) == 0) {
 		list = rd_kafka_topic_partition_list_new(1);
-		rd_kafka_topic_partition_list_add(list, topic, partition)->offset =
-		    strtoll(o + 2, NULL, 10);
+		rd_kafka_topic_partition_list_add(list, topic,
+		    partition)->offset = strtoll(o + 2, NULL, 10);
 		if (rd_kafka_offsets_for_times(c->rk, list, c->o->timeout_ms) !=
 		    RD_KAFKA_RESP_ERR_NO_ERROR)
 			hs_fatal("%s/%d: no offset for time %s", topic,
@@ -352,7 +354,8 @@ assign_topics(struct consumer *c)
 		err = rd_kafka_metadata(c->rk, 0, rkt, &md, c->o->timeout_ms);
 		rd_kafka_topic_destroy(rkt);
 		if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-			hs_fatal("%s: %s", c->o->topics[t], rd_kafka_err2str(err));
+			hs_fatal("%s: %s", c->o->topics[t],
+			    rd_kafka_err2str(err));
 		if (md->topic_cnt == 1 &&
 		    md->topics[0].err != RD_KAFKA_RESP_ERR_NO_ERROR)
 			hs_fatal("%s: %s", c->o->topics[t],
@@ -416,7 +419,8 @@ handle_event(struct consumer *c, rd_kafka_message_t *m)
 	struct partition *p;
 
 	if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-		p = find_partition(c, rd_kafka_topic_name(m->rkt), m->partition);
+		p = find_partition(c, rd_kafka_topic_name(m->rkt),
+		    m->partition);
 		p->at_end = 1;
 		return;
 	}
@@ -428,7 +432,8 @@ handle_event(struct consumer *c, rd_kafka_message_t *m)
 	if (m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
 	    m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
 	    m->err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)
-		hs_fatal("%s: %s", m->rkt ? rd_kafka_topic_name(m->rkt) : "topic",
+		hs_fatal("%s: %s",
+		    m->rkt ? rd_kafka_topic_name(m->rkt) : "topic",
 		    rd_kafka_message_errstr(m));
 	hs_warn("%s", rd_kafka_message_errstr(m));
 }
@@ -501,7 +506,8 @@ consume(struct options *o)
 		conf_set(o, "group.id", o->group);
 		if (o->offset != NULL && strcmp(o->offset, "end") == 0)
 			conf_set(o, "auto.offset.reset", "latest");
-		else if (o->offset == NULL || strcmp(o->offset, "stored") == 0 ||
+		else if (o->offset == NULL ||
+		    strcmp(o->offset, "stored") == 0 ||
 		    strcmp(o->offset, "beginning") == 0)
 			conf_set(o, "auto.offset.reset", "earliest");
 		else
@@ -524,7 +530,8 @@ consume(struct options *o)
 		for (i = 0; i < o->ntopics; i++)
 			rd_kafka_topic_partition_list_add(topics, o->topics[i],
 			    RD_KAFKA_PARTITION_UA);
-		if (rd_kafka_subscribe(c.rk, topics) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		if (rd_kafka_subscribe(c.rk, topics) !=
+		    RD_KAFKA_RESP_ERR_NO_ERROR)
 			hs_fatal("cannot subscribe");
 		rd_kafka_topic_partition_list_destroy(topics);
 	} else
@@ -553,7 +560,8 @@ consume(struct options *o)
 		rd_kafka_consumer_close(c.rk);
 		rd_kafka_destroy(c.rk);
 	} else	/* no group joined, nothing to commit: no need to wait */
-		rd_kafka_destroy_flags(c.rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+		rd_kafka_destroy_flags(c.rk,
+		    RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
 	for (i = 0; i < (int)c.nparts; i++)
 		free(c.parts[i].topic);
 	free(c.parts);

@@ -20,9 +20,10 @@ struct partition {
 	int64_t first;		/* --commit-from: first offset read since
 				 * assigned, or -1 */
 	int assigned, at_end;
-	hs_time newest;		/* newest event time written, or INT64_MIN */
-	hs_time heard;		/* monotonic time of the last message, or of
-				 * the assignment */
+	hs_time newest;		/* newest event time written, or
+				 * INT64_MIN */
+	hs_time heard;		/* monotonic time of the last message,
+				 * or of the assignment */
 };
 
 struct consumer {

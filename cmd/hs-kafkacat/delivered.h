@@ -17,7 +17,7 @@ struct pending_commit;
 struct delivered {
 	const char *path;	/* --commit-to */
 	uint64_t next;		/* number of the next message, from 1 */
-	uint64_t low;		/* every message below it is acknowledged */
+	uint64_t low;		/* every message below it is acked */
 	uint8_t *acked;		/* acked[n - base] for n >= low */
 	uint64_t base;
 	size_t cap;

@@ -136,8 +136,9 @@ kcat_flag(struct options *o, int ch, const char *arg)
 	case 'D':
 		if (strcmp(delimiter("-D", arg, delim, sizeof(delim)) == 1 ?
 		    delim : "", "\n") != 0)
-			not_kcat("-D: one JSON object a line is the only framing; "
-			    "-D '\\n' (the default) is the only delimiter");
+			not_kcat("-D: one JSON object a line is the only "
+			    "framing; -D '\\n' (the default) is the only "
+			    "delimiter");
 		break;
 	case 'J':
 		not_kcat("-J: records stay the payload's JSON object; --source "
@@ -223,7 +224,8 @@ main(int argc, char *argv[])
 		case 'k': o.key = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case 'X':
-			if (o.nprops == (int)(sizeof(o.props) / sizeof(o.props[0])))
+			if (o.nprops ==
+			    (int)(sizeof(o.props) / sizeof(o.props[0])))
 				usage();
 			o.props[o.nprops++] = optarg;
 			break;
@@ -236,13 +238,13 @@ main(int argc, char *argv[])
 		case OPT_WRAP: o.wrap = 1; break;
 		case OPT_FAILED: o.failed_path = optarg; break;
 		case OPT_CHECKPOINT:
-			o.checkpoint = hs_arg_duration("--checkpoint", optarg, 0,
-			    usage_text);
+			o.checkpoint = hs_arg_duration("--checkpoint", optarg,
+			    0, usage_text);
 			break;
 		case OPT_RESUME: o.resume_path = optarg; break;
 		case OPT_DOWN_TIMEOUT:
-			o.down_timeout = hs_arg_duration("--down-timeout", optarg,
-			    1, usage_text);
+			o.down_timeout = hs_arg_duration("--down-timeout",
+			    optarg, 1, usage_text);
 			break;
 		case OPT_BROADCAST: o.broadcast = optarg; break;
 		case OPT_COMMIT_TO: o.commit_to = optarg; break;
@@ -250,7 +252,8 @@ main(int argc, char *argv[])
 		case OPT_TIME: o.time_field = optarg; break;
 		case OPT_NO_WATERMARK: o.time_field = NULL; break;
 		case OPT_IDLE:
-			o.idle = hs_arg_duration("--idle", optarg, 0, usage_text);
+			o.idle = hs_arg_duration("--idle", optarg, 0,
+			    usage_text);
 			break;
 		case OPT_TZ:
 			if (time_set_zone(optarg) == -1)

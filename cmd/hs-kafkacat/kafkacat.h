@@ -21,9 +21,9 @@ struct options {
 	int32_t partition;		/* -p, or RD_KAFKA_PARTITION_UA */
 	const char *offset;		/* -o */
 	const char *key;		/* -k template */
-	char key_delim[16];		/* -K: "key<delim>payload" lines (-P) */
+	char key_delim[16];		/* -K: "key<delim>payload" (-P) */
 	size_t key_delim_len;
-	int kcat_z;			/* -Z: no empty message is ever sent */
+	int kcat_z;			/* -Z: no empty message is sent */
 	int exit_at_end;		/* -e */
 	long long count;		/* -c, 0: no limit */
 	int quiet;			/* -q */
@@ -35,10 +35,10 @@ struct options {
 	const char *commit_to;		/* --commit-to FILE (-P) */
 	const char *commit_from;	/* --commit-from FILE (-C) */
 	hs_time checkpoint;		/* --checkpoint interval, 0: none */
-	const char *time_field;		/* --time, or NULL: no watermarks */
+	const char *time_field;		/* --time; NULL: no watermarks */
 	hs_time idle;			/* --idle */
 	int timeout_ms;			/* -m: broker wait */
-	hs_time down_timeout;		/* --down-timeout, 0: wait forever */
+	hs_time down_timeout;		/* --down-timeout, 0: forever */
 	const char *conf_path;		/* -F */
 	const char *props[128];		/* -X name=value, in order */
 	int nprops;

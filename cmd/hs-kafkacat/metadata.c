@@ -40,7 +40,8 @@ metadata(struct options *o)
 		hs_fatal("metadata: %s", rd_kafka_err2str(err));
 	for (i = 0; i < md->broker_cnt; i++) {
 		buf_reset(&b);
-		buf_printf(&b, "{\"broker\":%d,\"host\":", (int)md->brokers[i].id);
+		buf_printf(&b, "{\"broker\":%d,\"host\":",
+		    (int)md->brokers[i].id);
 		buf_json_string(&b, md->brokers[i].host,
 		    strlen(md->brokers[i].host));
 		buf_printf(&b, ",\"port\":%d}\n", md->brokers[i].port);

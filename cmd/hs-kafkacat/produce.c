@@ -68,7 +68,8 @@ topic_new(struct producer *p, const char *name)
 	rd_kafka_topic_t *rkt;
 
 	if ((rkt = rd_kafka_topic_new(p->rk, name, NULL)) == NULL)
-		hs_fatal("%s: %s", name, rd_kafka_err2str(rd_kafka_last_error()));
+		hs_fatal("%s: %s", name,
+		    rd_kafka_err2str(rd_kafka_last_error()));
 	return rkt;
 }
 
@@ -270,7 +271,8 @@ control_record(struct producer *p, const char *line, size_t len)
 	struct json_span positions;
 	struct json_error err;
 
-	if (p->o->commit_to == NULL || control_kind(line, len) != CONTROL_COMMIT ||
+	if (p->o->commit_to == NULL ||
+	    control_kind(line, len) != CONTROL_COMMIT ||
 	    json_scan(line, len, keys, 1, &positions, &err) == -1 ||
 	    positions.type != JSON_ARRAY)
 		return;
@@ -322,7 +324,8 @@ produce_line(struct producer *p, struct line_reader *lr, char *line,
 	if (all) {
 		n = partition_count(p, rkt, npartitions);
 		for (i = 0; i < n; i++)
-			if (send_message(p, lr, rkt, i, NULL, 0, line, len) == -1)
+			if (send_message(p, lr, rkt, i, NULL, 0, line,
+			    len) == -1)
 				return;
 		return;
 	}
