@@ -69,7 +69,7 @@ struct windower {
 	hs_time offset;		/* window starts: offset + k * slide */
 	hs_time gap;		/* session windows: the gap; 0: none */
 	const char *gap_field;	/* a per-event gap, else gap */
-	hs_time max_ahead;	/* events further past the watermark are bad */
+	hs_time max_ahead;	/* events further past the watermark: bad */
 	const char *max_ahead_arg;
 	enum late_policy late;
 	FILE *late_file;
@@ -100,16 +100,21 @@ struct windower {
 static const char usage_text[] =
 	    "usage: hs-window -w size [-s slide] [--offset d] | --session gap\n"
 	    "                 [--gap-field field] [-l lateness] [-t field]\n"
-	    "                 [--late drop|mark] [--late-file file] [--late-exit]\n"
+	    "                 [--late drop|mark] [--late-file file] "
+	    "[--late-exit]\n"
 	    "                 [--max-ahead duration] [--trigger interval]\n"
 	    "                 [--stream id] [--per-partition] [--tz zone]\n"
 	    "                 [--state file] [-S] [file ...]\n"
 	    "  -w size       window length: 10s, 1m, 5m, 1h, ...\n"
-	    "  -s slide      hop between window starts (default: size, tumbling)\n"
-	    "  --offset d    windows start at the epoch + d (-1h, 15m; |d| < slide)\n"
-	    "  --session gap session windows: each event's [t, t + gap), merged\n"
+	    "  -s slide      hop between window starts "
+	    "(default: size, tumbling)\n"
+	    "  --offset d    windows start at the epoch + d "
+	    "(-1h, 15m; |d| < slide)\n"
+	    "  --session gap session windows: each event's [t, t + gap), "
+	    "merged\n"
 	    "                by hs-agg while events come within the gap\n"
-	    "  --gap-field f a per-event gap (\"3s\" or seconds), else --session's\n"
+	    "  --gap-field f a per-event gap (\"3s\" or seconds), "
+	    "else --session's\n"
 	    "  -l lateness   allowed lateness behind the newest event, or the\n"
 	    "                source's watermark (default 0)\n"
 	    "  -t field      event-time field (default: timestamp)\n"
@@ -211,7 +216,8 @@ plausible(struct windower *w, const struct clock *k,
 {
 	char at[32], wm[32];
 
-	if (gap > 0 ? t + gap > HS_TIME_MAX : (first_start(w, t) < HS_TIME_MIN ||
+	if (gap > 0 ? t + gap > HS_TIME_MAX :
+	    (first_start(w, t) < HS_TIME_MIN ||
 	    last_start(w, t) + w->size > HS_TIME_MAX)) {
 		hs_bad_record(lr_name(lr), lr_lineno(lr), "field '%s': its "
 		    "window would not lie within the years 0001 to 9999",
@@ -717,7 +723,7 @@ check_windows(struct windower *w, int offset_given)
 			    "session lasts while events come within the gap");
 			usage();
 		}
-		w->slide = w->gap;	/* watermarks at multiples of the gap */
+		w->slide = w->gap;	/* watermarks at gap multiples */
 		return;
 	}
 	if (w->gap_field != NULL) {
@@ -783,11 +789,14 @@ parse_options(struct windower *w, int argc, char *argv[], int *late_exit,
 	};
 	int ch, offset_given = 0;
 
-	while ((ch = getopt_long(argc, argv, "w:s:l:t:Sh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "w:s:l:t:Sh", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'w': w->size = parse_duration_arg("-w", optarg, 0); break;
 		case 's': w->slide = parse_duration_arg("-s", optarg, 0); break;
-		case 'l': w->lateness = parse_duration_arg("-l", optarg, 1); break;
+		case 'l':
+			w->lateness = parse_duration_arg("-l", optarg, 1);
+			break;
 		case 't': w->time_field = optarg; break;
 		case 'S': hs_set_strict(1); break;
 		case 'L':
@@ -796,8 +805,8 @@ parse_options(struct windower *w, int argc, char *argv[], int *late_exit,
 			else if (strcmp(optarg, "mark") == 0)
 				w->late = LATE_MARK;
 			else {
-				hs_warn("--late: expected drop or mark, not '%s'",
-				    optarg);
+				hs_warn("--late: expected drop or mark, "
+				    "not '%s'", optarg);
 				usage();
 			}
 			break;
@@ -813,14 +822,17 @@ parse_options(struct windower *w, int argc, char *argv[], int *late_exit,
 				usage();
 			break;
 		case 'A':
-			w->max_ahead = parse_duration_arg("--max-ahead", optarg, 0);
+			w->max_ahead = parse_duration_arg("--max-ahead",
+			    optarg, 0);
 			w->max_ahead_arg = optarg;
 			break;
 		case 'O':
 			w->offset = parse_offset_arg(optarg);
 			offset_given = 1;
 			break;
-		case 'G': w->gap = parse_duration_arg("--session", optarg, 0); break;
+		case 'G':
+			w->gap = parse_duration_arg("--session", optarg, 0);
+			break;
 		case 'P': w->gap_field = optarg; break;
 		case 'Q': w->per_partition = 1; break;
 		case 'h': hs_usage(usage_text, 1);
