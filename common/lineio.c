@@ -16,11 +16,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "jsonw.h"
 #include "lineio.h"
 
 #define READ_CHUNK (1 << 16)
 
 static volatile sig_atomic_t stop_signal;	/* see lr_stop_on_signals */
+static struct buf *held;	/* see lr_hold_output */
 
 struct line_reader {
 	int fd;
@@ -66,6 +68,25 @@ lr_close(struct line_reader *lr)
 	free(lr);
 }
 
+/* Write what the stage holds, and what stdio does, before waiting. */
+static void
+flush_output(void)
+{
+	if (held != NULL && held->len > 0) {
+		buf_write(held, stdout);
+		buf_reset(held);
+	}
+	fflush(stdout);
+}
+
+void
+lr_hold_output(struct buf *out)
+{
+	if (held == NULL)
+		atexit(flush_output);
+	held = out;
+}
+
 /* Read more input after the unread data; 0 at end of input. */
 static size_t
 fill(struct line_reader *lr)
@@ -79,7 +100,7 @@ fill(struct line_reader *lr)
 		lr->end -= lr->start;
 		lr->start = 0;
 	}
-	fflush(stdout);
+	flush_output();
 	do
 		n = stop_signal ? 0 :
 		    read(lr->fd, lr->buf + lr->end, lr->cap - 1 - lr->end);
@@ -209,7 +230,7 @@ lr_poll(struct line_reader *lr, int timeout_ms)
 
 	if (lr->eof || lr->end > lr->start)
 		return 1;
-	fflush(stdout);
+	flush_output();
 	do
 		n = stop_signal ? 1 : poll(&pfd, 1, timeout_ms);
 	while (n == -1 && errno == EINTR);

@@ -15,6 +15,7 @@
 #define HS_MAX_LINE_DEFAULT (1 << 20)	/* 1 MiB */
 
 struct line_reader;
+struct buf;	/* jsonw.h */
 
 /* Open "-" or NULL for stdin; returns NULL (errno set) if the file
  * cannot be opened. */
@@ -43,6 +44,13 @@ char *lr_next_setting(struct line_reader *lr);
  * read without waiting (or input has ended), 0 on time-out. Flushes
  * stdout before it waits. */
 int lr_poll(struct line_reader *lr, int timeout_ms);
+
+/* A stage that writes its output into out, line after line, instead of
+ * into stdout (one copy less per line): out is written to stdout and
+ * emptied wherever stdout is flushed (before a read that may block, before
+ * lr_poll waits), and at exit. The stage writes it itself when it grows
+ * past what it wants to hold, and gives NULL before out goes away. */
+void lr_hold_output(struct buf *out);
 
 /* Make SIGINT and SIGTERM end the input: every reader then reads what it
  * holds and sees the end, and lr_stopped() tells that the input stopped

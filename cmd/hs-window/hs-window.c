@@ -55,6 +55,9 @@ enum late_policy { LATE_DROP, LATE_MARK, LATE_FILE };
  * a slip such as -w 1d -s 1ms is a usage error, not 86.4M copies. */
 #define MAX_WINDOWS_PER_EVENT 10000
 
+/* Output is written a pipe's worth at a time, or when input pauses. */
+#define OUTPUT_HELD (1 << 16)
+
 /* The event time of one stream. */
 struct clock {
 	hs_time max_time;	/* the newest event time */
@@ -679,9 +682,7 @@ wait_for_input(struct windower *w, struct line_reader *lr)
 
 	for (;;) {
 		if (now >= w->next_trigger) {
-			buf_reset(&w->out);
 			each_clock(w, move_watermark);
-			buf_write(&w->out, stdout);
 			while (w->next_trigger <= now)
 				w->next_trigger += w->trigger;
 		}
@@ -703,12 +704,14 @@ window_input(struct line_reader *lr, void *arg)
 			wait_for_input(w, lr);
 		if ((line = lr_next(lr, &len)) == NULL)
 			break;
-		buf_reset(&w->out);
 		if (control_is(line, len))
 			control_record(w, line, len);
 		else
 			window_line(w, lr, line, len);
-		buf_write(&w->out, stdout);
+		if (w->out.len >= OUTPUT_HELD) {
+			buf_write(&w->out, stdout);
+			buf_reset(&w->out);
+		}
 	}
 }
 
@@ -863,11 +866,11 @@ end_stream(struct windower *w)
 	const char *how;
 
 	if (w->wrote && !w->input.stopped && !lr_stopped() &&
-	    (w->input.ended || !w->input.checkpointed)) {
-		buf_reset(&w->out);
+	    (w->input.ended || !w->input.checkpointed))
 		each_clock(w, end_clock);
-		buf_write(&w->out, stdout);
-	}
+	buf_write(&w->out, stdout);
+	buf_reset(&w->out);
+	lr_hold_output(NULL);
 	if (w->late_file != NULL && fclose(w->late_file) == EOF)
 		hs_fatal("%s: %m", w->late_path);
 	if (w->late_count > 0) {
@@ -910,6 +913,7 @@ main(int argc, char *argv[])
 		w.scan_keys[w.src_slot = ++n] = "_src";
 	json_keys_init(&w.keys, w.scan_keys, n + 1);
 	w.next_trigger = time_monotonic() + w.trigger;
+	lr_hold_output(&w.out);
 	lr_each_input(argc - first, argv + first, window_input, &w);
 	end_stream(&w);
 	state_close(w.state);
