@@ -399,24 +399,28 @@ skip_value_at(const char *p, struct scan *s, int depth)
 	}
 }
 
+/* A number at p (p < s->end), a plain one inline. */
+static inline __attribute__((always_inline)) const char *
+skip_any_number(const char *p, struct scan *s)
+{
+#if defined(__SSE2__) && !defined(HS_JSON_PORTABLE)
+	const char *q;
+
+	if ((q = skip_plain_number(p, s->end)) != NULL)
+		return q;
+#endif
+	return skip_number(p, s);
+}
+
 /* The same, with the common values, strings and numbers, inline. */
 static inline __attribute__((always_inline)) const char *
 skip_value_inline(const char *p, struct scan *s, int depth)
 {
-#if defined(__SSE2__) && !defined(HS_JSON_PORTABLE)
-	const char *q;
-#endif
-
 	if (p < s->end) {
 		if (*p == '"')
 			return skip_string(p, s);
-		if ((unsigned char)(*p - '0') <= 9 || *p == '-') {
-#if defined(__SSE2__) && !defined(HS_JSON_PORTABLE)
-			if ((q = skip_plain_number(p, s->end)) != NULL)
-				return q;
-#endif
-			return skip_number(p, s);
-		}
+		if ((unsigned char)(*p - '0') <= 9 || *p == '-')
+			return skip_any_number(p, s);
 	}
 	return skip_value_at(p, s, depth);
 }
@@ -644,7 +648,7 @@ text_at(const char *p, const char *begin, const char *end, const char *t,
 	}
 	if ((size_t)(end - p) < n)
 		return 0;
-	if (p + n - begin >= 16)
+	if (n >= 4 && p + n - begin >= 16)	/* shorter: in a word */
 		return equal16(p + n - 16, t + n - 16) >> (16 - n) ==
 		    (1u << n) - 1;
 #else
@@ -664,7 +668,7 @@ static int
 scan_shape(const struct json_shape *sh, struct scan *s,
     struct json_span *out, const char **at, size_t *members)
 {
-	const char *p = s->begin, *v;
+	const char *p = s->begin, *v, *q;
 	uint64_t keys;
 	size_t i, n;
 	int k;
@@ -673,17 +677,25 @@ scan_shape(const struct json_shape *sh, struct scan *s,
 		n = sh->len[i];
 		v = p + n;
 		if (!text_at(p, s->begin, s->end, sh->text[i] + 32, n) ||
-		    v >= s->end || (unsigned char)*v <= ' ')
+		    v >= s->end)
 			goto other;
-		if ((v = skip_value_inline(p = v, s, 1)) == NULL)
+		if (*v == '"')
+			q = skip_string(v, s);
+		else if ((unsigned char)(*v - '0') <= 9 || *v == '-')
+			q = skip_any_number(v, s);
+		else if ((unsigned char)*v <= ' ')
+			goto other;	/* the full scan skips the blank */
+		else
+			q = skip_value_at(v, s, 1);
+		if (q == NULL)
 			return -1;
 		for (keys = sh->wanted[i]; keys != 0; keys &= keys - 1) {
 			k = __builtin_ctzll(keys);
-			out[k].p = p;
-			out[k].len = (size_t)(v - p);
-			out[k].type = type_of(*p);
+			out[k].p = v;
+			out[k].len = (size_t)(q - v);
+			out[k].type = type_of(*v);
 		}
-		p = v;
+		p = q;
 	}
 	n = sh->len[i];
 	if (p + n == s->end && text_at(p, s->begin, s->end, sh->text[i] + 32,
