@@ -632,8 +632,8 @@ keep_text(struct json_shape *sh, size_t i, const char *from, const char *to,
 	return 0;
 }
 
-/* Whether the text t of n bytes, kept with 16 bytes of room on either
- * side, is at p. */
+/* Whether the text t of n bytes is at p; t has at least 16 bytes of
+ * room on either side, read but not counted. */
 static inline int
 text_at(const char *p, const char *begin, const char *end, const char *t,
     size_t n)
@@ -661,9 +661,9 @@ text_at(const char *p, const char *begin, const char *end, const char *t,
 
 /* Scan a record from its start as one of the known shape: 0 if it is
  * one, out filled; -1 if a value is not valid, s->at and s->why set; 1
- * if it is not of that shape from member *members on (not at the text
- * after the last if that is all members), *at being where the text
- * before it should start; out is filled for the members before it. */
+ * if it differs from the text before member *members on (or after the
+ * last value, *members being then the number of members), that text
+ * being at *at; out is filled for the members before it. */
 static int
 scan_shape(const struct json_shape *sh, struct scan *s,
     struct json_span *out, const char **at, size_t *members)
