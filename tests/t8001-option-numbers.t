@@ -26,6 +26,10 @@ hs-kafkacat -c 0
 hs-kafkacat -m x
 hs-detect --for 0
 hs-detect --stuck 99999999999999999999
+hs-agg --streams 0
+hs-agg --streams 1000001
+hs-agg --accuracy 2
+hs-agg --accuracy 0.00001
 LIST
 
 test_expect 'a number in range is taken' '

@@ -790,33 +790,6 @@ parse_mode(const char *arg)
 	usage();
 }
 
-static size_t
-parse_count(const char *opt, const char *arg)
-{
-	char *end;
-	unsigned long n = strtoul(arg, &end, 10);
-
-	if (*arg < '1' || *arg > '9' || *end != '\0' || n > 1000000) {
-		hs_warn("%s: a number from 1 to 1000000, not '%s'", opt, arg);
-		usage();
-	}
-	return n;
-}
-
-static double
-parse_accuracy(const char *arg)
-{
-	char *end;
-	double alpha = strtod(arg, &end);
-
-	if (end == arg || *end != '\0' || !(alpha >= 0.0001 && alpha <= 0.5)) {
-		hs_warn("--accuracy: a relative accuracy from 0.0001 to 0.5, "
-		    "not '%s'", arg);
-		usage();
-	}
-	return alpha;
-}
-
 /* The options into a; returns the index of the first operand. */
 static int
 parse_options(struct aggregator *a, int argc, char *argv[],
@@ -862,9 +835,13 @@ parse_options(struct aggregator *a, int argc, char *argv[],
 		case 'P': a->role = ROLE_PARTIAL; break;
 		case 'M': a->role = ROLE_MERGE; break;
 		case 'N':
-			a->want_streams = parse_count("--streams", optarg);
+			a->want_streams = (size_t)hs_arg_long("--streams",
+			    optarg, 1, 1000000, usage_text);
 			break;
-		case 'A': *alpha = parse_accuracy(optarg); break;
+		case 'A':
+			*alpha = hs_arg_double("--accuracy", optarg, 0.0001,
+			    0.5, usage_text);
+			break;
 		case 'T':
 			a->trigger = hs_arg_duration("--trigger", optarg, 0,
 			    usage_text);
