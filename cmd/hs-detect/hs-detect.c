@@ -47,6 +47,7 @@ struct detect {
 	char *group_text;
 	const char *scan[JSON_SCAN_MAX_KEYS];
 	size_t nscan;
+	struct json_keys scan_keys;	/* scan, prepared once */
 	int *field_slot;	/* per detector: its field's scan slot */
 	struct baseline *baseline;
 	const char *learn_path;
@@ -638,7 +639,7 @@ detect_input(struct line_reader *lr, void *arg)
 			pass_control(dt, line, len);
 			continue;
 		}
-		if (json_scan(line, len, dt->scan, dt->nscan, v, &err) == -1) {
+		if (json_scan_keys(line, len, &dt->scan_keys, v, &err) == -1) {
 			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len,
 			    &err);
 			continue;
@@ -686,6 +687,7 @@ plan_scan(struct detect *dt, const char *time_field)
 		    scan_slot(dt, dt->dets[i].field) : 0;
 	dt->missing = hs_xmalloc((dt->ndets + 1) * sizeof(*dt->missing));
 	memset(dt->missing, 0, (dt->ndets + 1) * sizeof(*dt->missing));
+	json_keys_init(&dt->scan_keys, dt->scan, dt->nscan);
 }
 
 static void

@@ -40,6 +40,7 @@ struct record {
 struct pivot {
 	const char *keys[2 * MAX_FIELDS + 1];	/* -k, -c, then "window" */
 	size_t nkeys, ncolumns;
+	struct json_keys scan_keys;	/* keys, prepared once */
 	hs_time span;		/* 0: records per window */
 	struct strtab *index;	/* key values and span -> record */
 	struct record **open;	/* by number in index */
@@ -310,8 +311,7 @@ pivot_input(struct line_reader *lr, void *arg)
 			putchar('\n');
 			continue;
 		}
-		if (json_scan(line, len, pv->keys, pv->nkeys + pv->ncolumns + 1,
-		    v, &err) == -1) {
+		if (json_scan_keys(line, len, &pv->scan_keys, v, &err) == -1) {
 			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len,
 			    &err);
 			continue;
@@ -351,6 +351,12 @@ main(int argc, char *argv[])
 	pv.nkeys = split(keys, pv.keys, "-k");
 	pv.ncolumns = split(columns, pv.keys + pv.nkeys, "-c");
 	pv.keys[pv.nkeys + pv.ncolumns] = "window";
+	if (json_keys_init(&pv.scan_keys, pv.keys,
+	    pv.nkeys + pv.ncolumns + 1) == -1) {
+		hs_warn("-k, -c: more than %d names together",
+		    JSON_SCAN_MAX_KEYS - 1);
+		usage();
+	}
 	pv.index = strtab_new();
 	lr_each_input(argc - optind, argv + optind, pivot_input, &pv);
 	flush(&pv, 1, 0);

@@ -114,6 +114,7 @@ score_input(struct line_reader *lr, void *arg)
 	struct scorer *s = arg;
 	const char *keys[4] = { s->unit_field, s->label, "anomaly",
 	    s->predicted_field };
+	struct json_keys scan_keys;
 	struct json_error err;
 	struct json_span v[4];
 	size_t level, predicted = 0;
@@ -122,10 +123,11 @@ score_input(struct line_reader *lr, void *arg)
 	char *line;
 	size_t len;
 
+	json_keys_init(&scan_keys, keys, 3 + s->classes);
 	while ((line = lr_next(lr, &len)) != NULL) {
 		if (control_is(line, len))
 			continue;
-		if (json_scan(line, len, keys, 3 + s->classes, v, &err) == -1) {
+		if (json_scan_keys(line, len, &scan_keys, v, &err) == -1) {
 			hs_bad_json(lr_name(lr), lr_lineno(lr), line, len,
 			    &err);
 			continue;
