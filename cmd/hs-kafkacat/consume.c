@@ -227,7 +227,7 @@ apply_resume(struct consumer *c, rd_kafka_topic_partition_list_t *list)
 		p = find_partition(c, list->elems[i].topic,
 		    list->elems[i].partition);
 		p->assigned = 1;
-		watermark_assigned(c, p);
+		watermark_assigned(p);
 		if (p->written >= 0)
 			list->elems[i].offset = p->written;
 		else if (p->resume >= 0)
@@ -461,6 +461,7 @@ consume_loop(struct consumer *c)
 		 * not: on the consumer's queue it would take an end of
 		 * partition or a message away, or abort in librdkafka. */
 		n = rd_kafka_consume_batch_queue(queue, 100, batch, BATCH);
+		c->batch_time = time_monotonic();
 		for (k = 0; k < n; k++) {
 			if (!done)
 				handle_event(c, batch[k]);

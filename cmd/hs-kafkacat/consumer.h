@@ -35,6 +35,7 @@ struct consumer {
 	long long messages, checkpoint_id;
 	unsigned long unflushed;
 	hs_time next_checkpoint, next_store;
+	hs_time batch_time;	/* monotonic time the batch was taken */
 	hs_time watermark;	/* the last source watermark written */
 	int announced;		/* the stream was told it has them */
 	int uncommitted;	/* offsets stored since the last commit */
@@ -54,7 +55,7 @@ struct consumer {
 void watermark_message(struct consumer *c, struct partition *p,
     const struct json_span *t);
 /* p was assigned to this consumer. */
-void watermark_assigned(struct consumer *c, struct partition *p);
+void watermark_assigned(struct partition *p);
 /* Write a source watermark record if the minimum has advanced: after each
  * batch and while idle. */
 void watermark_put(struct consumer *c, hs_time now);

@@ -33,7 +33,7 @@ watermark_message(struct consumer *c, struct partition *p,
 {
 	hs_time when;
 
-	p->heard = time_monotonic();
+	p->heard = c->batch_time;
 	p->at_end = 0;
 	if (t->type == JSON_NONE || time_from_json(t, &when) == -1) {
 		c->untimed++;
@@ -48,9 +48,8 @@ watermark_message(struct consumer *c, struct partition *p,
 }
 
 void
-watermark_assigned(struct consumer *c, struct partition *p)
+watermark_assigned(struct partition *p)
 {
-	(void)c;
 	p->heard = time_monotonic();
 	p->at_end = 0;
 }
