@@ -449,31 +449,24 @@ is_of(const struct aggregator *a, const struct group *g, void *arg)
 static void
 partial_watermark(struct aggregator *a, const char *line, size_t len)
 {
-	static const char *const keys[] = { "watermark", "stream", "final" };
 	struct partials *pt = a->pt;
-	struct json_span v[3];
-	struct json_error err;
-	hs_time t = INT64_MIN;
-	char name[300];
-	long id = -1, n = 0;
+	struct watermark wm;
+	long id = -1;
 	size_t i;
 
-	if (json_scan(line, len, keys, 3, v, &err) == -1 ||
-	    (v[0].type == JSON_STRING &&
-	    time_parse_iso(v[0].p + 1, v[0].len - 2, &t) == -1))
+	if (control_watermark(line, len, &wm) == -1)
 		return;
-	if (v[1].type == JSON_STRING &&
-	    (n = json_string(&v[1], name, sizeof(name))) > 0)
-		id = source_id(pt, name, (size_t)n);
+	if (wm.stream[0] != '\0')
+		id = source_id(pt, wm.stream, strlen(wm.stream));
 	if (id >= 0) {
-		if (t > pt->src[id].watermark)
-			pt->src[id].watermark = t;
-		if (v[2].type == JSON_TRUE) {
+		if (wm.time > pt->src[id].watermark)
+			pt->src[id].watermark = wm.time;
+		if (wm.final) {
 			pt->src[id].final = 1;
 			pt->src[id].watermark = INT64_MAX;
 		}
-	} else if (t > a->watermark)
-		a->watermark = t;
+	} else if (wm.time > a->watermark)
+		a->watermark = wm.time;
 	emit_rows(a, 0);
 	for (i = 0; i < strtab_count(pt->names); i++)
 		if (pt->src[i].held && (id < 0 || (long)i == id))
