@@ -883,23 +883,23 @@ parse_options(struct aggregator *a, int argc, char *argv[],
 static void
 finish(struct aggregator *a, const char *state_path)
 {
-	int stopped = a->input.stopped || lr_stopped();
-
-	if (stopped && a->mode != MODE_APPEND)
-		fire_trigger(a, 0);
-	else if (stopped && a->state == NULL && a->ngroups > 0)
-		hs_warn("stopped, not ended: %zu open group%s not written "
-		    "(--state keeps them for a resume)", a->ngroups,
-		    a->ngroups == 1 ? "" : "s");
-	else if (!stopped && a->state != NULL && a->input.checkpointed &&
-	    !a->input.ended)
-		hs_fatal("input ended without an end record: upstream failed; "
-		    "open windows not written, state kept in %s", state_path);
-	else if (!stopped && a->mode == MODE_APPEND)
-		emit_rows(a, 1);
-	else if (!stopped)
-		fire_trigger(a, 1);
-	if (!stopped) {
+	if (a->input.stopped || lr_stopped()) {
+		if (a->mode != MODE_APPEND)
+			fire_trigger(a, 0);
+		else if (a->state == NULL && a->ngroups > 0)
+			hs_warn("stopped, not ended: %zu open group%s not "
+			    "written (--state keeps them for a resume)",
+			    a->ngroups, a->ngroups == 1 ? "" : "s");
+	} else {
+		if (a->state != NULL && a->input.checkpointed &&
+		    !a->input.ended)
+			hs_fatal("input ended without an end record: upstream "
+			    "failed; open windows not written, state kept in "
+			    "%s", state_path);
+		if (a->mode == MODE_APPEND)
+			emit_rows(a, 1);
+		else
+			fire_trigger(a, 1);
 		partial_end(a);
 		merge_report(a);
 	}
