@@ -539,14 +539,15 @@ restore_state(struct windower *w, const char *line, size_t len)
 	    json_member_int(&obj, "max_time", &max_time) == -1 ||
 	    json_member_int(&obj, "watermark", &watermark) == -1 ||
 	    json_member_int(&obj, "announced_slot", &slot) == -1 ||
-	    json_member_int(&obj, "late_count", &late) == -1 || late < 0 ||
-	    (pending = watermark, optional_int(&obj, "pending", &pending)) ==
-	    -1 || optional_int(&obj, "source", &source) == -1 ||
-	    !instant_or_none(max_time) || !instant_or_none(watermark) ||
-	    !instant_or_none(pending))
+	    json_member_int(&obj, "late_count", &late) == -1 || late < 0)
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
+	pending = watermark;
 	stream = json_member(&obj, "stream");
-	if ((stream.type != JSON_NONE && (stream.type != JSON_STRING ||
+	if (optional_int(&obj, "pending", &pending) == -1 ||
+	    optional_int(&obj, "source", &source) == -1 ||
+	    !instant_or_none(max_time) || !instant_or_none(watermark) ||
+	    !instant_or_none(pending) ||
+	    (stream.type != JSON_NONE && (stream.type != JSON_STRING ||
 	    json_string(&stream, w->stream, sizeof(w->stream)) == -1)) ||
 	    (w->per_partition && restore_clocks(w, &obj) == -1))
 		hs_fatal("cannot resume: checkpoint %lld is malformed", id);
