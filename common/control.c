@@ -189,20 +189,27 @@ control_put_resume(struct buf *b, long long id)
 	buf_printf(b, CONTROL_PREFIX "\"resume\",\"id\":%lld}\n", id);
 }
 
-void
-control_put_commit(struct buf *b, const struct positions *ps)
+/* A record of a list of positions: head is its kind and member name. */
+static void
+put_positions_record(struct buf *b, const char *head,
+    const struct positions *ps)
 {
-	buf_puts(b, CONTROL_PREFIX "\"commit\",\"positions\":");
+	buf_puts(b, CONTROL_PREFIX);
+	buf_puts(b, head);
 	positions_put(b, ps);
 	buf_puts(b, "}\n");
 }
 
 void
+control_put_commit(struct buf *b, const struct positions *ps)
+{
+	put_positions_record(b, "\"commit\",\"positions\":", ps);
+}
+
+void
 control_put_revoke(struct buf *b, const struct positions *ps)
 {
-	buf_puts(b, CONTROL_PREFIX "\"revoke\",\"partitions\":");
-	positions_put(b, ps);
-	buf_puts(b, "}\n");
+	put_positions_record(b, "\"revoke\",\"partitions\":", ps);
 }
 
 void
