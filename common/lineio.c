@@ -68,14 +68,46 @@ lr_close(struct line_reader *lr)
 	free(lr);
 }
 
+/* A write to standard output failed (errno): a closed pipe ends the
+ * process by SIGPIPE, as at exit after stdio's writes; another error is
+ * fatal, with hs_finish's message. */
+static void __attribute__((noreturn))
+stdout_failed(void)
+{
+	if (errno == EPIPE) {
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
+	hs_fatal("write error on standard output: %s", strerror(errno));
+}
+
+void
+lr_write_held(void)
+{
+	const char *p;
+	size_t n;
+	ssize_t w;
+
+	if (held == NULL || held->len == 0)
+		return;
+	p = held->p;
+	n = held->len;
+	buf_reset(held);	/* written once, even if it fails */
+	if (fflush(stdout) == EOF)	/* what stdio holds goes first */
+		stdout_failed();
+	for (; n > 0; p += w, n -= (size_t)w)
+		if ((w = write(STDOUT_FILENO, p, n)) == -1) {
+			if (errno != EINTR)
+				stdout_failed();
+			w = 0;
+		}
+}
+
 /* Write what the stage holds, and what stdio does, before waiting. */
 static void
 flush_output(void)
 {
-	if (held != NULL && held->len > 0) {
-		buf_write(held, stdout);
-		buf_reset(held);
-	}
+	lr_write_held();
 	fflush(stdout);
 }
 

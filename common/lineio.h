@@ -51,6 +51,10 @@ int lr_poll(struct line_reader *lr, int timeout_ms);
  * lr_poll waits), and at exit. The stage writes it itself when it grows
  * past what it wants to hold, and gives NULL before out goes away. */
 void lr_hold_output(struct buf *out);
+/* Write the held output to stdout now, after what stdio holds, and empty
+ * it. It goes by write(2), not through stdio's buffer (a copy less); a
+ * closed pipe ends the process by SIGPIPE, another error is fatal. */
+void lr_write_held(void);
 
 /* Make SIGINT and SIGTERM end the input: every reader then reads what it
  * holds and sees the end, and lr_stopped() tells that the input stopped

@@ -709,10 +709,8 @@ window_input(struct line_reader *lr, void *arg)
 			control_record(w, line, len);
 		else
 			window_line(w, lr, line, len);
-		if (w->out.len >= OUTPUT_HELD) {
-			buf_write(&w->out, stdout);
-			buf_reset(&w->out);
-		}
+		if (w->out.len >= OUTPUT_HELD)
+			lr_write_held();
 	}
 }
 
@@ -869,8 +867,7 @@ end_stream(struct windower *w)
 	if (w->wrote && !w->input.stopped && !lr_stopped() &&
 	    (w->input.ended || !w->input.checkpointed))
 		each_clock(w, end_clock);
-	buf_write(&w->out, stdout);
-	buf_reset(&w->out);
+	lr_write_held();
 	lr_hold_output(NULL);
 	if (w->late_file != NULL && fclose(w->late_file) == EOF)
 		hs_fatal("%s: %m", w->late_path);
