@@ -18,8 +18,10 @@
  * completed.
  *
  * Per event: one scan of the line (up to its window when it is the last
- * record's, window_memo.c), one hash lookup on the raw bytes of the key
- * (the window's part of the hash remembered too), a strtod per value
+ * record's, window_memo.c); for a record of the remembered window, one
+ * look into the groups its window's records joined, by a hash of the
+ * group values alone; else one hash lookup on the raw bytes of the key
+ * (the window's part of the hash remembered too); a decimal read per value
  * field. Nothing is allocated but new groups.
  */
 #include <getopt.h>
@@ -182,6 +184,7 @@ group_free(struct aggregator *a, struct group *g)
 	free(g->merged);
 	free(g->key);
 	free(g);
+	a->memo_gen++;
 }
 
 static int
@@ -253,11 +256,31 @@ late_here(struct aggregator *a, hs_time end)
 	return 1;
 }
 
+/* The bounds of a record's window, which is the remembered one if memo:
+ * 0, or -1 if it has none (what was read stays in start and end, which
+ * the caller zeroed). The remembered window's are read once. */
+static int
+record_window_bounds(struct aggregator *a, const struct json_span *window,
+    int memo, hs_time *start, hs_time *end)
+{
+	if (!memo)
+		return window_bounds(window, start, end);
+	if (a->memo_bounds == 0) {
+		a->memo_start = *start;
+		a->memo_end = *end;
+		a->memo_bounds = window_bounds(window, &a->memo_start,
+		    &a->memo_end) == 0 ? 1 : -1;
+	}
+	*start = a->memo_start;
+	*end = a->memo_end;
+	return a->memo_bounds == 1 ? 0 : -1;
+}
+
 /* The group of the key in a->key, whose first wlen bytes, its window,
  * hash to whash; a new one takes its window's bounds. NULL when the
  * record is late here. */
 static struct group *
-find_group(struct aggregator *a, const struct json_span *window,
+find_group(struct aggregator *a, const struct json_span *window, int memo,
     size_t wlen, uint64_t whash)
 {
 	struct group *g = lookup_hashed(a, hash_from(whash, a->key.p + wlen,
@@ -267,7 +290,7 @@ find_group(struct aggregator *a, const struct json_span *window,
 
 	if (g != NULL)
 		return g;
-	windowed = window_bounds(window, &start, &end) == 0;
+	windowed = record_window_bounds(a, window, memo, &start, &end) == 0;
 	if (windowed && late_here(a, end))
 		return NULL;
 	g = group_insert(a, a->key.p, a->key.len);
@@ -384,23 +407,180 @@ record_time(const struct aggregator *a, struct line_reader *lr,
 	return -1;
 }
 
-/* One record: find its group and fold its values in. A missing group
+/* The text of a group value in a key: null for a missing field. */
+static void
+key_value(const struct json_span *v, const char **p, size_t *n)
+{
+	if (v->type == JSON_NONE) {
+		*p = "null";
+		*n = 4;
+	} else {
+		*p = v->p;
+		*n = v->len;
+	}
+}
+
+/*
+ * h and the n bytes at p, hashed: 8 bytes at a time, the last 1 to 8 as
+ * one word. Each step is a bijection of h and the word, and the last word
+ * holds every byte it covers, so that for n <= 8 bytes the hash and n
+ * tell the bytes.
+ */
+static uint64_t
+value_hash(uint64_t h, const char *p, size_t n)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t w;
+	uint32_t u, x;
+
+	h = (h ^ n) * k;
+	for (; n > 8; n -= 8, p += 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * k;
+	}
+	if (n >= 4) {
+		memcpy(&u, p, 4);
+		memcpy(&x, p + n - 4, 4);
+		w = (uint64_t)u << 32 | x;
+	} else if (n > 0)
+		w = (uint64_t)(unsigned char)p[0] << 16 |
+		    (uint64_t)(unsigned char)p[n / 2] << 8 |
+		    (unsigned char)p[n - 1];
+	else
+		w = 0;
+	return (h ^ w) * k;
+}
+
+/* The signature of the group values v[0..n) in memo_groups: the hash of
+ * their bytes, and the length they add to a key. */
+static uint64_t
+values_sig(const struct json_span *v, size_t n, size_t *len)
+{
+	const char *p;
+	uint64_t h = 0;
+	size_t i, vlen;
+
+	*len = 0;
+	for (i = 0; i < n; i++) {
+		key_value(&v[i], &p, &vlen);
+		h = value_hash(h, p, vlen);
+		*len += vlen + 1;
+	}
+	return h;
+}
+
+/* Whether the key of g, a group of a window of wlen bytes, ends with the
+ * group values v[0..n). */
+static int
+key_ends_with(const struct group *g, size_t wlen, const struct json_span *v,
+    size_t n)
+{
+	const char *k = g->key + wlen, *end = g->key + g->keylen, *p;
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		key_value(&v[i], &p, &len);
+		if ((size_t)(end - k) < len + 1 || *k != KEY_SEP ||
+		    memcmp(k + 1, p, len) != 0)
+			return 0;
+		k += len + 1;
+	}
+	return k == end;
+}
+
+/* The group that a record of the remembered window with the group values
+ * v[0..a->ngroup) joins, if memo_groups holds it; else NULL, and *slot
+ * is ready to hold it, once found, with the generation of the moment. */
+static struct group *
+remembered_group(struct aggregator *a, const struct json_span *v,
+    size_t wlen, struct memo_group **slot)
+{
+	struct memo_group *s;
+	size_t len;
+	uint64_t sig = values_sig(v, a->ngroup, &len);
+
+	s = *slot = &a->memo_groups[sig >> (64 - MEMO_GROUP_BITS)];
+	/* one value of up to 8 bytes is told by its signature */
+	if (s->gen == a->memo_gen && s->sig == sig && s->len == len &&
+	    ((a->ngroup == 1 && len <= 9) || key_ends_with(s->g, wlen, v,
+	    a->ngroup)))
+		return s->g;
+	s->gen = 0;
+	s->sig = sig;
+	s->len = len;
+	return NULL;
+}
+
+/* A record scanned whole: its window is remembered if hs-window wrote it,
+ * with the hash of the window's part of its key. What memo_groups and
+ * memo_bounds hold no longer counts. */
+static void
+remember_window(struct aggregator *a, const char *line, size_t len,
+    const struct json_span *window, int session, hs_time start, hs_time end)
+{
+	uint64_t whash = 0;
+
+	if (window->type == JSON_OBJECT)
+		whash = session ? hash_bytes(SESSION_KEY, strlen(SESSION_KEY)) :
+		    hash_bytes(window->p, window->len);
+	window_memo_keep(&a->memo, line, len, window, whash, session, start,
+	    end);
+	a->memo_gen++;
+	a->memo_bounds = 0;
+}
+
+/* The group of a record, found by its key in a->key: its window's text
+ * (the remembered one if memo, or that of a session), then its group
+ * values. NULL when the record is late here. */
+static struct group *
+keyed_group(struct aggregator *a, const struct json_span *v, int memo,
+    int session, hs_time start, hs_time end, uint32_t source)
+{
+	size_t i, wlen;
+	uint64_t whash;
+	const char *p;
+	size_t n;
+
+	buf_reset(&a->key);
+	if (session)
+		buf_puts(&a->key, SESSION_KEY);
+	else if (v[SLOT_WINDOW].type != JSON_NONE)
+		buf_put(&a->key, v[SLOT_WINDOW].p, v[SLOT_WINDOW].len);
+	wlen = a->key.len;
+	whash = memo ? a->memo.hash : hash_bytes(a->key.p, wlen);
+	for (i = 0; i < a->ngroup; i++) {
+		key_value(&v[SLOT_GROUPS + i], &p, &n);
+		buf_putc(&a->key, KEY_SEP);
+		buf_put(&a->key, p, n);
+	}
+	if (a->role == ROLE_PARTIAL)
+		partial_key(a, source);
+	return session ? find_session(a, start, end) :
+	    find_group(a, &v[SLOT_WINDOW], memo, wlen, whash);
+}
+
+/*
+ * One record: find its group and fold its values in. A missing group
  * field is the null group; a null or missing value is skipped by the
  * aggregates of its field, as SQL does, but the record is counted. The
- * event time of a session record is its window's start. */
+ * event time of a session record is its window's start.
+ *
+ * A record of the remembered window looks its group up in memo_groups
+ * first, by its group values alone; what the key's lookup finds is
+ * remembered there while the memo and the table stay as they are.
+ */
 static void
 aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
     size_t len)
 {
 	struct json_span v[SLOT_GROUPS + 2 * MAX_KEYS + 2], *value;
-	const struct json_span *key;
 	double values[MAX_KEYS];
-	int present[MAX_KEYS], session, memo;
+	int present[MAX_KEYS], session, memo, remembered;
 	struct json_error err;
-	struct group *g;
+	struct group *g = NULL;
 	hs_time t = AGG_NO_TIME, start = AGG_NO_TIME, end = AGG_NO_TIME;
-	size_t i, nf = a->spec.nfields, wlen;
-	uint64_t whash;
+	struct memo_group *slot = NULL;
+	size_t i, nf = a->spec.nfields;
 	uint32_t source = 0;
 	int64_t offset = -1;
 
@@ -440,30 +620,22 @@ aggregate_record(struct aggregator *a, struct line_reader *lr, char *line,
 	else if (a->spec.need_time && record_time(a, lr,
 	    &v[SLOT_GROUPS + a->ngroup + nf], &t) == -1)
 		return;
-	buf_reset(&a->key);
-	if (session)
-		buf_puts(&a->key, SESSION_KEY);
-	else if (v[SLOT_WINDOW].type != JSON_NONE)
-		buf_put(&a->key, v[SLOT_WINDOW].p, v[SLOT_WINDOW].len);
-	wlen = a->key.len;
-	whash = memo ? a->memo.hash : hash_bytes(a->key.p, wlen);
 	if (!memo)
-		window_memo_keep(&a->memo, line, len, &v[SLOT_WINDOW], whash,
-		    session, start, end);
-	for (i = 0; i < a->ngroup; i++) {
-		key = &v[SLOT_GROUPS + i];
-		buf_putc(&a->key, KEY_SEP);
-		if (key->type == JSON_NONE)
-			buf_puts(&a->key, "null");
-		else
-			buf_put(&a->key, key->p, key->len);
+		remember_window(a, line, len, &v[SLOT_WINDOW], session, start,
+		    end);
+	remembered = memo && !session && a->role == ROLE_AGG;
+	if (remembered)
+		g = remembered_group(a, &v[SLOT_GROUPS], v[SLOT_WINDOW].len,
+		    &slot);
+	if (g == NULL) {
+		if ((g = keyed_group(a, v, memo, session, start, end,
+		    source)) == NULL)
+			return;
+		if (remembered) {
+			slot->g = g;
+			slot->gen = a->memo_gen;
+		}
 	}
-	if (a->role == ROLE_PARTIAL)
-		partial_key(a, source);
-	g = session ? find_session(a, start, end) :
-	    find_group(a, &v[0], wlen, whash);
-	if (g == NULL)
-		return;
 	if (a->role == ROLE_PARTIAL)
 		partial_record(a, g, source, offset);
 	g->count++;
@@ -945,6 +1117,7 @@ main(int argc, char *argv[])
 	lr_stop_on_signals();
 	memset(&a, 0, sizeof(a));
 	a.watermark = INT64_MIN;
+	a.memo_gen = 1;	/* no slot of memo_groups counts yet */
 	a.time_field = "timestamp";
 	first = parse_options(&a, argc, argv, &state_path, &alpha);
 	buf_reserve(&a.key, 256);	/* never NULL, even for an empty key */

@@ -16,6 +16,8 @@
 #include "window_memo.h"
 
 #define MAX_KEYS 16
+#define MEMO_GROUP_BITS 8	/* 2^8 slots of the remembered window's
+				 * groups */
 #define KEY_SEP '\037'
 /* The window part of a session's key: all open sessions of a key share
  * one, and so one hash chain, where a record finds those it joins. */
@@ -39,6 +41,20 @@ struct group {
 	uint32_t *merged;
 	size_t nmerged;
 	struct field_state f[];
+};
+
+/*
+ * A group that records of the remembered window joined, by the signature
+ * of their group values (hs-agg.c). It counts while its generation is the
+ * aggregator's memo_gen, which moves on whenever the memo changes or any
+ * group is freed. (No two groups have one key: a group stays the one its
+ * key finds until it is freed.)
+ */
+struct memo_group {
+	struct group *g;
+	uint64_t gen;		/* 0: none */
+	uint64_t sig;		/* hash of the values */
+	size_t len;		/* of the values in the key */
 };
 
 enum output_mode { MODE_APPEND, MODE_UPDATE, MODE_COMPLETE };
@@ -78,6 +94,14 @@ struct aggregator {
 	size_t nbuckets, ngroups;
 	struct buf key, out;
 	struct window_memo memo;	/* of the last record */
+	/* The groups that records of the remembered window joined, by
+	 * their group values. */
+	struct memo_group memo_groups[1 << MEMO_GROUP_BITS];
+	uint64_t memo_gen;
+	int memo_bounds;	/* of the memo's window: 1 read into
+				 * memo_start and memo_end, -1 it has none,
+				 * 0 not read yet */
+	hs_time memo_start, memo_end;
 	struct state_file *state;
 	struct input_end input;	/* what the input said of its end */
 };
