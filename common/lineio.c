@@ -223,8 +223,19 @@ char *
 lr_next(struct line_reader *lr, size_t *len)
 {
 	static const char bom[] = "\xef\xbb\xbf";
-	char *line;
+	char *line = lr->buf + lr->start, *nl;
 
+	/* Most lines: whole in the buffer, not the first (no mark to look
+	 * for), neither blank at their start nor ending in a CR. */
+	if (lr->lineno > 0 && (nl = memchr(line, '\n', lr->end -
+	    lr->start)) != NULL && nl > line && nl[-1] != '\r' &&
+	    (unsigned char)line[0] > ' ' &&
+	    (*len = (size_t)(nl - line)) <= lr->max_line) {
+		lr->lineno++;
+		lr->start += *len + 1;
+		*nl = '\0';
+		return line;
+	}
 	while ((line = next_raw_line(lr, len)) != NULL) {
 		if (lr->lineno == 1 && *len >= 3 && memcmp(line, bom, 3) == 0) {
 			line += 3;
