@@ -15,9 +15,11 @@
 int
 control_is(const char *line, size_t len)
 {
-	const char *p = json_skip_ws(line, line + len);
+	const char *p = line;
 	struct json_error err;
 
+	if (len > 0 && (unsigned char)*p <= ' ')	/* rare: no call */
+		p = json_skip_ws(line, line + len);
 	return (size_t)(line + len - p) >= sizeof(CONTROL_PREFIX) - 1 &&
 	    memcmp(p, CONTROL_PREFIX, sizeof(CONTROL_PREFIX) - 1) == 0 &&
 	    json_scan(line, len, NULL, 0, NULL, &err) == 0;
