@@ -402,7 +402,7 @@ tick_time(struct tick_time *c, hs_time t)
 	hs_time second = time_floor(t, HS_USEC_PER_SEC);
 	int ms = (int)(t - second) / 1000;
 
-	if ((t - second) % 1000 != 0) {		/* microseconds: in full */
+	if ((t - second) % 1000 != 0) {	/* microseconds: in full */
 		c->second = -1;
 		memcpy(c->text, key, sizeof(key) - 1);
 		return sizeof(key) - 1 + (size_t)time_format_iso(t,

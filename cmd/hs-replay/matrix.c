@@ -18,7 +18,8 @@
 /* A row may average this many bytes a cell (the longest double in its
  * shortest form has 24 characters) before its line is too long. */
 #define CELL_BYTES 32
-#define PLAIN_MAX 24	/* a plain decimal up to this long is a finite double */
+/* A plain decimal up to this long is a finite double. */
+#define PLAIN_MAX 24
 
 int
 matrix_open(struct matrix *m, const char *path, size_t columns)
