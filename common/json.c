@@ -622,6 +622,7 @@ keep_text(struct json_shape *sh, size_t i, const char *from, const char *to,
 
 	if (n > JSON_SHAPE_TEXT)
 		return -1;
+	sh->beyond[i] = n <= 16 ? (0xffffu << n) & 0xffff : 0x10000;
 	if (end - from >= 32)
 		memcpy(t, from, 32);
 	else if (to - begin >= 32)
@@ -676,6 +677,14 @@ scan_shape(const struct json_shape *sh, struct scan *s,
 	for (i = 0; i < sh->members; i++) {
 		n = sh->len[i];
 		v = p + n;
+#if defined(__SSE2__) && !defined(HS_JSON_PORTABLE)
+		if (s->end - p >= 32 && sh->beyond[i] <= 0xffff) {
+			/* the common text: short, and far from the end */
+			if ((equal16(p, sh->text[i] + 32) | sh->beyond[i]) !=
+			    0xffff)
+				goto other;
+		} else
+#endif
 		if (!text_at(p, s->begin, s->end, sh->text[i] + 32, n) ||
 		    v >= s->end)
 			goto other;
@@ -707,6 +716,13 @@ other:
 	return 1;
 }
 
+/* The bits of n keys. */
+static inline uint64_t
+all_keys(size_t n)
+{
+	return n < 64 ? ((uint64_t)1 << n) - 1 : ~(uint64_t)0;
+}
+
 /* Whether a record after misses records in a row not of the kept shape
  * (this one included) should become the shape: at once, then less and
  * less often, down to one in 64, so that records of ever new shapes do
@@ -728,20 +744,25 @@ json_scan_keys(const char *line, size_t len, const struct json_keys *keys,
 	uint64_t wanted;
 	int i, keep = 0;
 
-	for (i = 0; i < (int)keys->n; i++)
-		out[i].type = JSON_NONE;
-	if (sh != NULL) {
-		if (sh->known) {
-			if ((i = scan_shape(sh, &s, out, &p, &members)) == 0) {
-				sh->misses = 0;
-				return 0;
-			}
-			if (i == -1)
-				goto bad;
+	if (sh != NULL && sh->known) {
+		/* out[] is filled for the keys of the members that match,
+		 * and made none for the others */
+		i = scan_shape(sh, &s, out, &p, &members);
+		for (wanted = ~sh->before[i == 0 ? sh->members : members] &
+		    all_keys(keys->n);
+		    wanted != 0; wanted &= wanted - 1)
+			out[__builtin_ctzll(wanted)].type = JSON_NONE;
+		if (i == 0) {
+			sh->misses = 0;
+			return 0;
 		}
-		if ((keep = worth_keeping(++sh->misses)) != 0)
-			sh->known = 0;
-	}
+		if (i == -1)
+			goto bad;
+	} else
+		for (i = 0; i < (int)keys->n; i++)
+			out[i].type = JSON_NONE;
+	if (sh != NULL && (keep = worth_keeping(++sh->misses)) != 0)
+		sh->known = 0;
 	after = p;	/* the full scan goes on where the shape ended */
 	if (members == 0) {
 		p = skip_ws(line, s.end);
@@ -792,8 +813,10 @@ json_scan_keys(const char *line, size_t len, const struct json_keys *keys,
 		if (keep && (members == JSON_SHAPE_MEMBERS ||
 		    keep_text(sh, members, after, v, line, s.end) == -1))
 			keep = 0;
-		if (keep)
+		if (keep) {
 			sh->wanted[members] = wanted;
+			sh->before[members + 1] = sh->before[members] | wanted;
+		}
 	}
 	p++;
 tail:

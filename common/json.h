@@ -68,7 +68,11 @@ struct json_shape {
 	unsigned misses;	/* records in a row not of this shape */
 	unsigned short members;
 	unsigned char len[JSON_SHAPE_MEMBERS + 1];	/* of each text */
+	/* the bytes of a 16-byte compare that are not of text i, or more
+	 * than 0xffff for a longer text */
+	uint32_t beyond[JSON_SHAPE_MEMBERS + 1];
 	uint64_t wanted[JSON_SHAPE_MEMBERS];	/* the keys of member i */
+	uint64_t before[JSON_SHAPE_MEMBERS + 1];	/* of members < i */
 	/* text i at text[i] + 32, with room on either side */
 	char text[JSON_SHAPE_MEMBERS + 1][JSON_SHAPE_TEXT + 48];
 };

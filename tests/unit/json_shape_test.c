@@ -158,6 +158,8 @@ main(void)
 	ok(k.memory.known && k.memory.members == 6,
 	    "an event's shape is kept");
 	k.memory.wanted[0] = 0;	/* forget what "sensor" is */
+	for (j = 1; j <= k.memory.members; j++)
+		k.memory.before[j] &= ~(uint64_t)1;
 	json_scan_keys(another, strlen(another), &k, out, &err);
 	ok(out[0].type == JSON_NONE && out[1].type == JSON_NUMBER &&
 	    out[1].len == 2, "a record of that shape is read by the shape");
