@@ -366,13 +366,11 @@ is_last_instant(const char *s, size_t n)
 	return (differ | (a ^ b)) == 0;
 }
 
-int
-time_parse_iso(const char *s, size_t n, hs_time *t)
+/* A timestamp not the last one: parsed, and remembered. Not inline, so
+ * that the remembered one is found without its stack frame. */
+static int __attribute__((noinline))
+parse_new_instant(const char *s, size_t n, hs_time *t)
 {
-	if (is_last_instant(s, n)) {
-		*t = last_instant.t;
-		return 0;
-	}
 	if (parse_iso(s, n, t) == -1 || !time_in_range(*t))
 		return -1;
 	if (n <= sizeof(last_instant.text)) {
@@ -381,6 +379,16 @@ time_parse_iso(const char *s, size_t n, hs_time *t)
 		last_instant.t = *t;
 	}
 	return 0;
+}
+
+int
+time_parse_iso(const char *s, size_t n, hs_time *t)
+{
+	if (is_last_instant(s, n)) {
+		*t = last_instant.t;
+		return 0;
+	}
+	return parse_new_instant(s, n, t);
 }
 
 int
