@@ -150,6 +150,14 @@ put_uint(char *o, uint64_t v)
 	return o;
 }
 
+void
+buf_put_uint(struct buf *b, unsigned long long v)
+{
+	buf_reserve(b, 20);
+	b->len = (size_t)(put_uint(b->p + b->len, v) - b->p);
+	b->p[b->len] = '\0';
+}
+
 #ifdef __SIZEOF_INT128__
 /*
  * printf's "%.15g", "%.16g" or "%.17g" of a double that is not an integer,
@@ -274,6 +282,56 @@ fmt_fraction(char *out, double d)
 }
 #endif
 
+/*
+ * d, not an integer, 1e-4 <= |d| < 1e15, at 15 digits when a short decimal
+ * D reads back as it: 0 if not, or not found so. D is |d| * 10^s rounded
+ * to an integer r below 10^15 (s = 14 - the decimal exponent of d, so
+ * that the product has 15 digits and errs by less than 1/4), divided by
+ * 10^s: if r / 10^s, two exact doubles divided, rounds to |d|, then |d|
+ * is the double nearest to D; it lies within 2^-53 |d| of D, closer than
+ * half a step of 15 digits, so %.15g of d prints D, which reads back.
+ * fmt_fraction would print the same, at precision 15.
+ */
+static int
+fmt_short(char *out, double d)
+{
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+	    1e18 };
+	double a = fabs(d), scaled = a * 1e4, r;
+	char digit[24], *o = out;
+	uint64_t q;
+	int x, s, n;
+
+	if (!(a >= 1e-4 && a < 1e15))
+		return 0;
+	for (x = -4; x < 14 && scaled >= pow10[x + 5]; x++)
+		;
+	s = 14 - x;
+	r = nearbyint(a * pow10[s]);
+	if (r >= 1e15 || r / pow10[s] != a)
+		return 0;
+	for (q = (uint64_t)r; q % 10 == 0 && s > 0; q /= 10)
+		s--;
+	n = (int)(put_uint(digit, q) - digit);
+	if (d < 0)
+		*o++ = '-';
+	if (n <= s) {
+		*o++ = '0';
+		*o++ = '.';
+		memset(o, '0', (size_t)(s - n));
+		o += s - n;
+	} else {
+		memcpy(o, digit, (size_t)(n - s));
+		o += n - s;
+		*o++ = '.';
+	}
+	memcpy(o, digit + (n > s ? n - s : 0), (size_t)(n > s ? s : n));
+	o += n > s ? s : n;
+	*o = '\0';
+	return (int)(o - out);
+}
+
 int
 fmt_double(char *out, double d)
 {
@@ -291,6 +349,8 @@ fmt_double(char *out, double d)
 		out[n] = '\0';
 		return n;
 	}
+	if ((n = fmt_short(out, d)) > 0)
+		return n;
 #ifdef __SIZEOF_INT128__
 	if ((n = fmt_fraction(out, d)) > 0)
 		return n;

@@ -22,6 +22,8 @@ void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Append v in decimal, as printf's "%llu" writes it. */
+void buf_put_uint(struct buf *b, unsigned long long v);
 
 /* Append s (n bytes, UTF-8) as a quoted, escaped JSON string. Bytes that
  * are not valid UTF-8, and NUL, become U+FFFD, so that what is written is
@@ -30,7 +32,8 @@ void buf_json_string(struct buf *b, const char *s, size_t n);
 /* Append a finite double in the shortest round-trip form ("null" if not
  * finite): the text of printf's "%.15g", or of "%.16g" or "%.17g" when
  * fewer digits do not read back; integral values print without exponent
- * or point up to 1e17. Without printf from 1e-4 to 1e15. */
+ * or point up to 1e17. Without printf from 1e-4 to 1e15, and a short
+ * decimal that reads back at 15 digits by one multiplication. */
 void buf_json_number(struct buf *b, double d);
 /* Format d the same way into out (at least 32 bytes); returns length. */
 int fmt_double(char *out, double d);

@@ -152,7 +152,28 @@ agg_make_names(struct agg_spec *spec, const char *arg)
 		spec->names[k] = hs_xstrdup(eq + 1);
 	}
 	free(copy);
+	spec->head_end = hs_xmalloc((spec->nnames + 1) *
+	    sizeof(*spec->head_end));
+	for (k = 0; k < spec->nnames; k++) {
+		buf_putc(&spec->heads, ',');
+		buf_json_string(&spec->heads, spec->names[k],
+		    strlen(spec->names[k]));
+		buf_putc(&spec->heads, ':');
+		spec->head_end[k] = spec->heads.len;
+	}
 	return rc;
+}
+
+void
+agg_free_names(struct agg_spec *spec)
+{
+	size_t i;
+
+	for (i = 0; i < spec->nnames; i++)
+		free(spec->names[i]);
+	free(spec->names);
+	free(spec->head_end);
+	buf_free(&spec->heads);
 }
 
 /* Whether a value of time t comes before one of time u: only when both
@@ -327,7 +348,7 @@ put_value(struct buf *out, enum agg_kind kind, struct field_state *f,
     int *sorted)
 {
 	if (kind == AGG_NONNULL) {
-		buf_printf(out, "%lu", f->n);
+		buf_put_uint(out, f->n);
 		return;
 	}
 	if (f->n == 0) {	/* no value but nulls */
@@ -368,9 +389,9 @@ put_value(struct buf *out, enum agg_kind kind, struct field_state *f,
 static void
 put_name(const struct agg_spec *spec, size_t col, struct buf *out)
 {
-	buf_putc(out, ',');
-	buf_json_string(out, spec->names[col], strlen(spec->names[col]));
-	buf_putc(out, ':');
+	size_t from = col > 0 ? spec->head_end[col - 1] : 0;
+
+	buf_put(out, spec->heads.p + from, spec->head_end[col] - from);
 }
 
 void
@@ -383,7 +404,7 @@ agg_put_results(const struct agg_spec *spec, unsigned long count,
 	for (k = 0; k < spec->nkind; k++) {
 		if (spec->kind[k] == AGG_COUNT) {
 			put_name(spec, col++, out);
-			buf_printf(out, "%lu", count);
+			buf_put_uint(out, count);
 			continue;
 		}
 		if (spec->kind[k] == AGG_DURATION) {

@@ -34,6 +34,8 @@ struct agg_spec {
 	double sketch_alpha;	/* > 0: percentiles from a sketch instead */
 	char **names;		/* output name per (kind, field) column */
 	size_t nnames;
+	struct buf heads;	/* ,"name": per column, one after another */
+	size_t *head_end;	/* where each column's ends in heads */
 };
 
 /* Running state of one value field in one group. */
@@ -61,8 +63,12 @@ int agg_parse_list(struct agg_spec *spec, const char *list);
  * values of a field. */
 int agg_of_records(enum agg_kind k);
 /* Build the output column names; apply "old=new,..." renames (-1 if an
- * old name is not an output column). The renames are not modified. */
+ * old name is not an output column). The renames are not modified. Each
+ * column's ,"name": is written once, here. */
 int agg_make_names(struct agg_spec *spec, const char *renames);
+
+/* Free the names of spec's output columns. */
+void agg_free_names(struct agg_spec *spec);
 
 /* Make f ready for the aggregates of spec: a sketch of the values when
  * percentiles come from one. f is zeroed before. */

@@ -1096,9 +1096,7 @@ free_aggregator(struct aggregator *a)
 	free(a->table);
 	buf_free(&a->key);
 	buf_free(&a->out);
-	for (i = 0; i < a->spec.nnames; i++)
-		free(a->spec.names[i]);
-	free(a->spec.names);
+	agg_free_names(&a->spec);
 	free(a->group_list);
 	free(a->field_list);
 	free(a->streams);

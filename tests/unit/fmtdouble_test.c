@@ -3,7 +3,9 @@
  * text as printf's "%.15g", "%.16g" or "%.17g" (the first that strtod
  * reads back; integers as "%.0f" below 1e17), for edge cases and
  * millions of pseudo-random doubles: any bits, every magnitude, short
- * decimals as sensors send them, their means, and their neighbours.
+ * decimals as sensors send them, their means, and their neighbours:
+ * short decimals take fmt_double's fast path, their neighbours and
+ * most means the exact one.
  * HS_FMT_DOUBLE_COUNT sets how many of each kind (default 50000). Run
  * by tests/t6620-fmt-double.t.
  */
@@ -94,7 +96,10 @@ main(void)
 	    999999999999999.9, 99999999999999.99, 1e15, 1e16, 1e17, 1e-5,
 	    123456789012345.6, 4503599627370495.5, 0.30000000000000004,
 	    9.999999999999999e-5, 5e-324, 2.2250738585072014e-308, 1.7e308,
-	    0.000999999999999999, 0.9999999999999999, 9.5, 0.05, 0.95 };
+	    0.000999999999999999, 0.9999999999999999, 9.5, 0.05, 0.95,
+	    0.001, 0.0001, 0.00010000000000000002, 99.99999999999999, 47.438,
+	    2376.081, 2376.0809999999997, 39.60135, 100000000000000.5,
+	    99999999999999.98, 12345.678901234, 0.000123456789012345 };
 	char *env = getenv("HS_FMT_DOUBLE_COUNT");
 	long count = env != NULL ? atol(env) : 50000, i;
 	uint64_t bits;
