@@ -942,21 +942,30 @@ fast_decimal(const char *p, const char *end, double *d)
 	return 0;
 }
 
-int
-json_number(const struct json_span *v, double *d)
+/* json_number by strtod, for what fast_decimal does not read. */
+static int __attribute__((noinline))
+strtod_number(const struct json_span *v, double *d)
 {
 	char tmp[64], *e;
 
-	if (v->type != JSON_NUMBER || v->len >= sizeof(tmp))
+	if (v->len >= sizeof(tmp))
 		return -1;
-	if (fast_decimal(v->p, v->p + v->len, d) == 0)
-		return 0;
 	memcpy(tmp, v->p, v->len);
 	tmp[v->len] = '\0';
 	*d = strtod(tmp, &e);
 	if (*e != '\0' || !isfinite(*d))
 		return -1;
 	return 0;
+}
+
+int
+json_number(const struct json_span *v, double *d)
+{
+	if (v->type != JSON_NUMBER)
+		return -1;
+	if (fast_decimal(v->p, v->p + v->len, d) == 0)
+		return 0;
+	return strtod_number(v, d);
 }
 
 int
