@@ -211,16 +211,16 @@ first_start(struct windower *w, hs_time t)
 }
 
 /* Whether an event at t can be windowed: every window bound must be an
- * instant that later stages read back, and with --max-ahead the event
- * must not be too far past the watermark. Else reported as bad. */
+ * instant that later stages read back (the windows from first on, for
+ * sliding ones), and with --max-ahead the event must not be too far past
+ * the watermark. Else reported as bad. */
 static int
 plausible(struct windower *w, const struct clock *k,
-    struct line_reader *lr, hs_time t, hs_time gap)
+    struct line_reader *lr, hs_time t, hs_time gap, hs_time first)
 {
 	char at[32], wm[32];
 
-	if (gap > 0 ? t + gap > HS_TIME_MAX :
-	    (first_start(w, t) < HS_TIME_MIN ||
+	if (gap > 0 ? t + gap > HS_TIME_MAX : (first < HS_TIME_MIN ||
 	    last_start(w, t) + w->size > HS_TIME_MAX)) {
 		hs_bad_record(lr_name(lr), lr_lineno(lr), "field '%s': its "
 		    "window would not lie within the years 0001 to 9999",
@@ -337,14 +337,15 @@ advance(struct windower *w, struct clock *k, hs_time t)
 		offer_watermark(w, k, t);
 }
 
+/* An event at t in sliding windows, the first starting at first. */
 static void
 window_event(struct windower *w, struct clock *k, const char *line,
-    size_t len, hs_time t)
+    size_t len, hs_time t, hs_time first)
 {
 	hs_time start, last = last_start(w, t);
 	int emitted = 0;
 
-	for (start = first_start(w, t); start <= last; start += w->slide) {
+	for (start = first; start <= last; start += w->slide) {
 		if (start + w->size <= k->watermark)
 			continue;
 		put_windowed(w, line, len, start, start + w->size);
@@ -648,7 +649,7 @@ window_line(struct windower *w, struct line_reader *lr, const char *line,
 	const struct json_span *gv = w->gap_slot ? &v[w->gap_slot] : &none,
 	    *src = w->src_slot ? &v[w->src_slot] : &none;
 	struct clock *k;
-	hs_time t, gap = 0;
+	hs_time t, gap = w->gap, first;
 
 	if (w->stream[0] == '\0')
 		name_stream(w, line, len);
@@ -662,16 +663,16 @@ window_line(struct windower *w, struct line_reader *lr, const char *line,
 		    "field '%s': unparsable time, or not in the years "
 		    "0001 to 9999: %.*s", w->time_field,
 		    (int)(v[0].len > 40 ? 40 : v[0].len), v[0].p);
-	else if (w->gap_field != NULL && event_gap(w, lr, gv, &gap) == -1)
-		return;
-	else if (!plausible(w, k = event_clock(w, src), lr, t,
-	    w->gap_field != NULL ? gap : w->gap))
-		return;
-	else if (w->gap > 0)
-		session_event(w, k, line, len, t, w->gap_field != NULL ? gap :
-		    w->gap);
-	else
-		window_event(w, k, line, len, t);
+	else if (w->gap_field == NULL || event_gap(w, lr, gv, &gap) == 0) {
+		first = gap > 0 ? t : first_start(w, t);
+		k = event_clock(w, src);
+		if (!plausible(w, k, lr, t, gap, first))
+			return;
+		if (gap > 0)
+			session_event(w, k, line, len, t, gap);
+		else
+			window_event(w, k, line, len, t, first);
+	}
 }
 
 /* With --trigger: move the watermark at each boundary, also while no
