@@ -128,12 +128,14 @@ conf_build(struct options *o)
 		 * halves the time into 64 partitions (tests/bench/kafka.sh) */
 		conf_set(o, "linger.ms", "20");
 	}
-	/* what librdkafka fetches ahead of a slower pipeline: ~24 MB at
-	 * most with a stalled one, not 53 MB; a partition whose queue was
-	 * full is fetched again 10 ms later, not 500, so that consuming is
-	 * as fast as with librdkafka's 64 MB (tests/bench/kafka.sh) */
+	/* what librdkafka fetches ahead of a slower pipeline: 16 MB, not
+	 * 64; less stalls it (librdkafka 2.0 looks at a full queue again
+	 * only when its broker thread wakes, up to a second later: 4 MB
+	 * made 1M events 1.3-2.4x slower than kcat, tests/bench/kafka.sh);
+	 * a partition whose queue was full is fetched again 10 ms later,
+	 * not 500 */
 	if (o->mode == 'C') {
-		conf_set(o, "queued.max.messages.kbytes", "4096");
+		conf_set(o, "queued.max.messages.kbytes", "16384");
 		conf_set(o, "fetch.error.backoff.ms", "10");
 	}
 	if (o->mode == 'C' && o->exit_at_end)	/* see the end promptly */
