@@ -150,6 +150,35 @@ put_uint(char *o, uint64_t v)
 	return o;
 }
 
+/* q / 10^s (s >= 0) at o in fixed notation, without the fraction's
+ * trailing zeros (and its point, if they were all); returns the end. */
+static char *
+put_fixed(char *o, uint64_t q, int s)
+{
+	char digit[24];
+	int n;
+
+	for (; q % 10 == 0 && s > 0; q /= 10)
+		s--;
+	n = (int)(put_uint(digit, q) - digit);
+	if (n <= s) {
+		*o++ = '0';
+		*o++ = '.';
+		memset(o, '0', (size_t)(s - n));
+		o += s - n;
+		memcpy(o, digit, (size_t)n);
+		return o + n;
+	}
+	memcpy(o, digit, (size_t)(n - s));
+	o += n - s;
+	if (s > 0) {
+		*o++ = '.';
+		memcpy(o, digit + n - s, (size_t)s);
+		o += s;
+	}
+	return o;
+}
+
 void
 buf_put_uint(struct buf *b, unsigned long long v)
 {
@@ -220,8 +249,8 @@ fmt_fraction(char *out, double d)
 	    1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
 	    1e15 };
 	uint64_t bits, f, q = 0, below;
-	int sh, x, prec, s = 0, len;
-	char digit[24], *o = out;
+	int sh, x, prec, s = 0;
+	char *o = out;
 	double a = fabs(d);
 
 	if (!(a >= 1e-4 && a < 1e15) || a == floor(a))
@@ -255,28 +284,10 @@ fmt_fraction(char *out, double d)
 		if (++x >= prec)
 			return 0;	/* %g would use an exponent */
 	}
-	/* q has prec digits, s of them after the point: trailing zeros go */
-	put_uint(digit, q);
-	for (len = prec; len > prec - s && digit[len - 1] == '0'; len--)
-		;
+	/* q has prec digits, s of them after the point */
 	if (d < 0)
 		*o++ = '-';
-	if (x < 0) {
-		*o++ = '0';
-		*o++ = '.';
-		memset(o, '0', (size_t)(-x - 1));
-		o += -x - 1;
-		memcpy(o, digit, (size_t)len);
-		o += len;
-	} else {
-		memcpy(o, digit, (size_t)x + 1);
-		o += x + 1;
-		if (len > x + 1) {
-			*o++ = '.';
-			memcpy(o, digit + x + 1, (size_t)(len - x - 1));
-			o += len - x - 1;
-		}
-	}
+	o = put_fixed(o, q, s);
 	*o = '\0';
 	return (int)(o - out);
 }
@@ -299,9 +310,8 @@ fmt_short(char *out, double d)
 	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
 	    1e18 };
 	double a = fabs(d), scaled = a * 1e4, r;
-	char digit[24], *o = out;
-	uint64_t q;
-	int x, s, n;
+	char *o = out;
+	int x, s;
 
 	if (!(a >= 1e-4 && a < 1e15))
 		return 0;
@@ -311,23 +321,9 @@ fmt_short(char *out, double d)
 	r = nearbyint(a * pow10[s]);
 	if (r >= 1e15 || r / pow10[s] != a)
 		return 0;
-	for (q = (uint64_t)r; q % 10 == 0 && s > 0; q /= 10)
-		s--;
-	n = (int)(put_uint(digit, q) - digit);
 	if (d < 0)
 		*o++ = '-';
-	if (n <= s) {
-		*o++ = '0';
-		*o++ = '.';
-		memset(o, '0', (size_t)(s - n));
-		o += s - n;
-	} else {
-		memcpy(o, digit, (size_t)(n - s));
-		o += n - s;
-		*o++ = '.';
-	}
-	memcpy(o, digit + (n > s ? n - s : 0), (size_t)(n > s ? s : n));
-	o += n > s ? s : n;
+	o = put_fixed(o, (uint64_t)r, s);
 	*o = '\0';
 	return (int)(o - out);
 }
