@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "json.h"
 
 #define MAX_DEPTH 64
@@ -515,39 +516,6 @@ scan_error(struct json_error *err, const char *line, const char *at,
 	return -1;
 }
 
-/* Whether the n bytes at a and b are the same. Keys and the text
- * between values are short: overlapping loads of 8, 4 or 1 bytes
- * compare them, cheaper than a call of memcmp. */
-static inline int
-same_bytes(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y, u, v;
-	uint32_t x4, y4, u4, v4;
-
-	if (n >= 8) {
-		for (; n > 16; a += 8, b += 8, n -= 8) {
-			memcpy(&x, a, 8);
-			memcpy(&y, b, 8);
-			if (x != y)
-				return 0;
-		}
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		memcpy(&u, a + n - 8, 8);
-		memcpy(&v, b + n - 8, 8);
-		return ((x ^ y) | (u ^ v)) == 0;
-	}
-	if (n >= 4) {
-		memcpy(&x4, a, 4);
-		memcpy(&y4, b, 4);
-		memcpy(&u4, a + n - 4, 4);
-		memcpy(&v4, b + n - 4, 4);
-		return ((x4 ^ y4) | (u4 ^ v4)) == 0;
-	}
-	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
-	    a[n - 1] == b[n - 1]);
-}
-
 /* The slot of a key length in json_keys.first; long keys share the last. */
 #define LENGTH_SLOT(n) ((n) < 31 ? (n) : 31)
 
@@ -657,7 +625,7 @@ text_at(const char *p, const char *begin, const char *end, const char *t,
 	if ((size_t)(end - p) < n)
 		return 0;
 #endif
-	return same_bytes(p, t, n);
+	return bytes_same(p, t, n);
 }
 
 /* Scan a record from its start as one of the known shape: 0 if it is
@@ -804,7 +772,7 @@ json_scan_keys(const char *line, size_t len, const struct json_keys *keys,
 		for (i = keys->first[LENGTH_SLOT(klen)]; i >= 0;
 		    i = keys->next[i])
 			if (keys->len[i] == klen &&
-			    same_bytes(keys->names[i], k, klen)) {
+			    bytes_same(keys->names[i], k, klen)) {
 				out[i].p = v;
 				out[i].len = (size_t)(p - v);
 				out[i].type = type_of(*v);

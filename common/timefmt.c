@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bytes.h"
 #include "cli.h"
 #include "json.h"
 #include "timefmt.h"
@@ -344,26 +345,12 @@ time_in_range(hs_time t)
 	return t >= HS_TIME_MIN && t <= HS_TIME_MAX;
 }
 
-/* Whether the n bytes at s are the last instant's text: in words of
- * eight bytes, the last one overlapping, cheaper than a call of memcmp
- * for the twenty-odd bytes of a timestamp. */
+/* Whether the n bytes at s are the last instant's text. */
 static int
 is_last_instant(const char *s, size_t n)
 {
-	uint64_t a, b, differ = 0;
-	size_t i;
-
-	if (n != last_instant.len || n < 8)
-		return n > 0 && n == last_instant.len &&
-		    memcmp(s, last_instant.text, n) == 0;
-	for (i = 0; i + 8 < n; i += 8) {
-		memcpy(&a, s + i, 8);
-		memcpy(&b, last_instant.text + i, 8);
-		differ |= a ^ b;
-	}
-	memcpy(&a, s + n - 8, 8);
-	memcpy(&b, last_instant.text + n - 8, 8);
-	return (differ | (a ^ b)) == 0;
+	return n > 0 && n == last_instant.len &&
+	    bytes_same(s, last_instant.text, n);
 }
 
 /* A timestamp not the last one: parsed, and remembered. Not inline, so
