@@ -62,6 +62,15 @@ table_print() {
 		sub(/ +$/, "", line); print line } }'
 }
 
+# Read the files of $warm (if set) whole, so that each timed run starts
+# from the same page cache: this machine keeps little of it, and a 2 GB
+# input read from disk costs several seconds of system time, more than
+# the tools themselves. Both tools of a row get it before every run.
+warm_up() {
+	[ -n "${warm:-}" ] && cat $warm >/dev/null
+	return 0
+}
+
 # Run an hs command and a peer's alternately, $runs times each (the order
 # swapped every other run), and add a row. KIND is how the goal reads:
 #   faster X   hs at least X times as fast (median ratio >= X)
@@ -72,9 +81,9 @@ compare() {	# CASE KIND X HS_COMMAND PEER PEER_COMMAND
 	local name=$1 kind=$2 x=$3 hs=$4 peer=$5 pc=$6 i th tp ths= tps=
 	for i in $(seq "$runs"); do
 		if [ $((i % 2)) -eq 1 ]; then
-			th=$(wall "$hs"); tp=$(wall "$pc")
+			warm_up; th=$(wall "$hs"); warm_up; tp=$(wall "$pc")
 		else
-			tp=$(wall "$pc"); th=$(wall "$hs")
+			warm_up; tp=$(wall "$pc"); warm_up; th=$(wall "$hs")
 		fi
 		ths="$ths ${th// /:}" tps="$tps ${tp// /:}"
 		say "  run $i: hs ${th% *} s (cpu ${th#* } s), $peer ${tp% *} s (cpu ${tp#* } s)"

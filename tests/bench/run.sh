@@ -98,7 +98,7 @@ COPY (SELECT time_bucket(INTERVAL 1 MINUTE, timestamp) AS window_start,
 	value: 'DOUBLE', timestamp: 'TIMESTAMP'})
     GROUP BY ALL) TO 'duck16.ndjson' (FORMAT json)
 EOF
-	compare "window|agg vs DuckDB read_ndjson, $n ev" faster 2 \
+	warm=ev16.ndjson compare "window|agg vs DuckDB read_ndjson, $n ev" faster 2 \
 	    "$(tm hs-window)hs-window -w 1m -l 10s <ev16.ndjson | $(tm hs-agg)$AGG >hs16.ndjson" \
 	    duckdb "$(tm duckdb)$DUCK ndjson.sql"
 	same_rows "  rows of hs = DuckDB's" hs16.ndjson duck16.ndjson window_start
@@ -151,7 +151,7 @@ section_matrix() {
 	local hs="$(tm hs-replay)hs-replay -q '$dir' | $(tm hs-window)hs-window -w 1m -l 10s | $(tm hs-agg)$AGG >hsm.ndjson"
 	if [ -n "$DUCK" ]; then
 		matrix_sql "$dir" >matrix.sql
-		compare "replay|window|agg vs DuckDB, $n ev" within 1.5 \
+		warm="$dir/*.txt" compare "replay|window|agg vs DuckDB, $n ev" within 1.5 \
 		    "$hs" duckdb "$(tm duckdb)$DUCK matrix.sql"
 		same_rows "  rows of hs = DuckDB's" hsm.ndjson duckm.ndjson \
 		    "TIMESTAMP '2025-11-08 14:30:00' + cycle * INTERVAL 1 MINUTE"
