@@ -27,7 +27,8 @@ tm() {	# NAME
 }
 
 # Wall seconds and CPU seconds (user + system, all its processes) of one
-# shell command line, as "WALL CPU"; its stdout is discarded.
+# shell command line, as "WALL CPU"; its stdout is discarded. The system
+# part of the last one is left in $work/system.
 wall() {	# COMMAND
 	local s e u k
 	s=$(date +%s%N)
@@ -38,6 +39,7 @@ wall() {	# COMMAND
 	fi
 	e=$(date +%s%N)
 	read -r u k <"$work/cpu"
+	echo "$k" >"$work/system"
 	awk -v t=$((e - s)) -v u="$u" -v k="$k" \
 	    'BEGIN { printf "%.3f %.2f", t / 1e9, u + k }'
 }
@@ -78,15 +80,17 @@ warm_up() {
 #   every X    every run's ratio >= X
 #   none       no goal: a figure for the README
 compare() {	# CASE KIND X HS_COMMAND PEER PEER_COMMAND
-	local name=$1 kind=$2 x=$3 hs=$4 peer=$5 pc=$6 i th tp ths= tps=
+	local name=$1 kind=$2 x=$3 hs=$4 peer=$5 pc=$6 i th tp ks ths= tps=
 	for i in $(seq "$runs"); do
 		if [ $((i % 2)) -eq 1 ]; then
-			warm_up; th=$(wall "$hs"); warm_up; tp=$(wall "$pc")
+			warm_up; th=$(wall "$hs"); ks=$(cat "$work/system")
+			warm_up; tp=$(wall "$pc")
 		else
-			warm_up; tp=$(wall "$pc"); warm_up; th=$(wall "$hs")
+			warm_up; tp=$(wall "$pc")
+			warm_up; th=$(wall "$hs"); ks=$(cat "$work/system")
 		fi
 		ths="$ths ${th// /:}" tps="$tps ${tp// /:}"
-		say "  run $i: hs ${th% *} s (cpu ${th#* } s), $peer ${tp% *} s (cpu ${tp#* } s)"
+		say "  run $i: hs ${th% *} s (cpu ${th#* } s, system $ks s), $peer ${tp% *} s (cpu ${tp#* } s)"
 	done
 	rows+=("$name	$(awk -v a="$ths" -v b="$tps" -v k="$kind" -v x="$x" -v p="$peer" '
 	    function sort(v, n,   i, j, t) { for (i = 2; i <= n; i++)
