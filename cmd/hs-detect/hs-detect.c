@@ -651,16 +651,42 @@ detect_input(struct line_reader *lr, void *arg)
 	}
 }
 
-static void
-parse_pair(const char *opt, const char *arg, double *a, double *b)
+/* The part of a two-number option: a finite number from min to max,
+ * above min if open is set. */
+static double
+pair_part(const char *opt, const char *name, const char *arg, double min,
+    double max, int open)
 {
-	char *end;
+	char label[32];
+	double v;
 
-	*a = strtod(arg, &end);
-	if (end == arg || *end != ',' || (*b = strtod(end + 1, &end), *end)) {
+	snprintf(label, sizeof(label), "%s %s", opt, name);
+	v = hs_arg_double(label, arg, min, max, usage_text);
+	if (open && v == min) {
+		hs_warn("%s: expected a number above %g, not '%s'", label, min,
+		    arg);
+		usage();
+	}
+	return v;
+}
+
+/* --ewma alpha,limit: alpha above 0 and at most 1, limit above 0;
+ * --cusum k,h: k at least 0, h above 0. */
+static void
+parse_pair(const char *opt, char *arg, double *a, double *b)
+{
+	char *comma = strchr(arg, ',');
+	int ewma = strcmp(opt, "--ewma") == 0;
+
+	if (comma == NULL) {
 		hs_warn("%s: expected two numbers a,b, not '%s'", opt, arg);
 		usage();
 	}
+	*comma = '\0';
+	*a = pair_part(opt, ewma ? "alpha" : "k", arg, 0, ewma ? 1 : INFINITY,
+	    ewma);
+	*b = pair_part(opt, ewma ? "limit" : "h", comma + 1, 0, INFINITY, 1);
+	*comma = ',';
 }
 
 /* Every field a detector reads gets a slot in the scan. */
@@ -797,8 +823,6 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 			break;
 		case 'E':
 			parse_pair("--ewma", optarg, &a, &b);
-			if (!(a > 0 && a <= 1) || b <= 0)
-				usage();
 			d = add_detector(dt, DET_EWMA, NULL);
 			d->alpha = a;
 			d->limit = b;
