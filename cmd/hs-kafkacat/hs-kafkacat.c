@@ -41,7 +41,8 @@ static const char usage_text[] =
     "  -o offset     beginning, end, stored, N, -N (from the end), s@MS\n"
     "  -e            exit at the end of every assigned partition\n"
     "  -c count      exit after count messages\n"
-    "  -X prop=val   any librdkafka property; -F file: a properties file\n"
+    "  -X prop=val   any librdkafka property (dump: print them all);\n"
+    "                -F file: a properties file\n"
     "  -m ms         how long to wait for brokers (default 10000)\n"
     "  --down-timeout d  exit 3 when every broker is gone for d (-C, 5m)\n"
     "  -q            quiet\n"
@@ -287,6 +288,10 @@ main(int argc, char *argv[])
 		o.ninputs = argc - optind;
 	}
 	conf_build(&o);
+	if (o.dump) {
+		conf_dump(&o);
+		return hs_finish();
+	}
 	switch (o.mode) {
 	case 'P': return produce(&o);
 	case 'C': return consume(&o);

@@ -42,6 +42,7 @@ struct options {
 	const char *conf_path;		/* -F */
 	const char *props[128];		/* -X name=value, in order */
 	int nprops;
+	int dump;			/* -X dump: print the configuration */
 	rd_kafka_conf_t *conf;
 	char **inputs;			/* -P files */
 	int ninputs;
@@ -55,6 +56,9 @@ extern volatile sig_atomic_t stop_requested;
 void conf_build(struct options *o);
 void conf_set(struct options *o, const char *name, const char *value);
 rd_kafka_t *client_new(struct options *o, rd_kafka_type_t type);
+
+/* conf.c: print the configuration as property=value lines (-X dump). */
+void conf_dump(struct options *o);
 
 /* conf.c: while every broker is unreachable (librdkafka's all-brokers-down
  * error), ask for metadata at most once a second; when they have been
