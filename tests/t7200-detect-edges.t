@@ -149,4 +149,17 @@ test_expect 'keys are found by hash: 200,000 keys judged, learned and scored' '
 	head -1 score | grep -q "\"positives\":100000,\"negatives\":100000,\"tp\":20000,\"fp\":20000"
 '
 
+test_expect 'an empty sensor glob or severity in a rule is the default: every sensor, warning (error for plausibility)' '
+	echo "{\"sensor\":\"CE\",\"value\":9}" >one &&
+	hs-detect -t "value>5,," one >out &&
+	grep -q "\"severity\":\"warning\",\"message\":\"value 9 > 5\"" out &&
+	hs-detect -t "value>5,CE," one >out &&
+	grep -q "\"severity\":\"warning\"" out &&
+	printf "%s\n" "{\"detector\":\"threshold\",\"field\":\"value\",\"op\":\">\",\"value\":5,\"sensor\":\"\",\"severity\":\"\"}" \
+	    "{\"detector\":\"plausibility\",\"field\":\"value\",\"min\":0,\"max\":1,\"severity\":\"\"}" >rules &&
+	hs-detect -r rules one >out &&
+	grep -q "\"limit\":5,\"severity\":\"warning\"" out &&
+	grep -q "\"detector\":\"plausibility\".*\"severity\":\"error\"" out
+'
+
 test_done

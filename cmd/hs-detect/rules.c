@@ -104,11 +104,12 @@ parse_rule(const char *text, struct detector *d, const char **why)
 	if (*end == ',') {
 		rest = hs_xstrdup(end + 1);
 		end = strchr(rest, ',');
-		if (end != NULL) {
-			*end = '\0';
+		if (end != NULL && end[1] != '\0') {
 			free(d->severity);
 			d->severity = hs_xstrdup(end + 1);
 		}
+		if (end != NULL)
+			*end = '\0';
 		if (*rest != '\0')
 			d->sensor_glob = hs_xstrdup(rest);
 		free(rest);
@@ -152,8 +153,8 @@ rule_from_json(json_t *o, struct detector *d)
 	} else
 		return "unknown detector (threshold or plausibility)";
 	d->field = hs_xstrdup(field);
-	d->sensor_glob = sensor ? hs_xstrdup(sensor) : NULL;
-	d->severity = hs_xstrdup(sev ? sev :
+	d->sensor_glob = sensor && *sensor ? hs_xstrdup(sensor) : NULL;
+	d->severity = hs_xstrdup(sev && *sev ? sev :
 	    d->kind == DET_PLAUSIBILITY ? "error" : "warning");
 	return NULL;
 }
