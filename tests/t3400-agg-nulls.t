@@ -61,4 +61,12 @@ test_expect 'per-cycle rows of the real data come out in cycle order' '
 	printf "%s" "0 1 2 3 4 5 6 7 8 9 10 11 " >expect && test_cmp expect got
 '
 
+test_expect 'a sum beyond the range of a double is null (JSON has no infinity); min, max and count stay numbers' '
+	printf "%s\n" "{\"sensor\":\"A\",\"value\":1e308}" \
+	    "{\"sensor\":\"A\",\"value\":1e308}" >big &&
+	hs-agg -g sensor -a count,sum,avg,min,max -f value big >out &&
+	echo "{\"sensor\":\"A\",\"count\":2,\"sum_value\":null,\"avg_value\":null,\"min_value\":1e+308,\"max_value\":1e+308}" >expect &&
+	test_cmp expect out
+'
+
 test_done
