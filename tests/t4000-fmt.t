@@ -74,6 +74,22 @@ test_expect 'table widths count UTF-8 characters; control characters show escape
 	test_cmp expect out
 '
 
+test_expect 'an East Asian wide character takes two columns of the table, as in Spark'"'"'s show()' '
+	printf "%s\n" "{\"name\":\"日本\",\"n\":1}" "{\"name\":\"ｆｕｌｌ\",\"n\":2}" \
+	    "{\"name\":\"𠀀é\",\"n\":3}" "{\"name\":\"abc\",\"n\":4}" | hs-fmt >out &&
+	cat >expect <<-\X &&
+	+--------+-+
+	|name    |n|
+	+--------+-+
+	|日本    |1|
+	|ｆｕｌｌ|2|
+	|𠀀é     |3|
+	|abc     |4|
+	+--------+-+
+	X
+	test_cmp expect out
+'
+
 test_expect 'a trigger batch prints its own table with a title' '
 	{ echo "{\"a\":1}"; echo "{\"_hs\":\"trigger\",\"batch\":7}"; echo "{\"a\":2}"; } |
 	    hs-fmt >out &&

@@ -261,12 +261,39 @@ cell_line(struct buf *out, const struct json_span *v, const char *null_text)
 	}
 }
 
+/* Whether a character takes two columns of a terminal: the wide and
+ * fullwidth forms of East Asian scripts, the ranges Spark's show() counts
+ * twice (Hangul Jamo, CJK and Hangul syllables, compatibility ideographs,
+ * vertical and small forms, fullwidth ASCII and signs), and the CJK
+ * ideographs beyond the first plane. */
+static int
+wide(unsigned long cp)
+{
+	return (cp >= 0x1100 && cp <= 0x115f) ||
+	    (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
+	    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe10 && cp <= 0xfe19) ||
+	    (cp >= 0xfe30 && cp <= 0xfe6f) || (cp >= 0xff00 && cp <= 0xff60) ||
+	    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
+}
+
 size_t
 text_width(const char *s)
 {
-	size_t w = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	size_t w = 0, n;
 
-	for (; *s != '\0'; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			w++;
+			p++;
+			continue;
+		}
+		n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
+		cp = *p++ & (0x7f >> n);
+		for (; --n > 0 && (*p & 0xc0) == 0x80; p++)
+			cp = cp << 6 | (*p & 0x3f);
+		w += wide(cp) ? 2 : 1;
+	}
 	return w;
 }

@@ -85,7 +85,8 @@ void cell_text(struct buf *out, const struct json_span *v,
  * JSON (\n, \t, \u0000). */
 void cell_line(struct buf *out, const struct json_span *v,
     const char *null_text);
-/* Characters of UTF-8 text, for aligning it. */
+/* Columns of UTF-8 text at a terminal, for aligning it: a character
+ * each, two for the wide ones of East Asian scripts, as Spark's show(). */
 size_t text_width(const char *s);
 
 /* Numbers (number.c). */

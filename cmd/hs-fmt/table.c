@@ -15,8 +15,9 @@
  * the batches printed, once the stream has shown it has batches. A batch
  * that outgrows the bounds of fmt.h is printed in parts, the heading over
  * the first, so memory stays bounded. Columns of numbers are
- * right-aligned, others left-aligned; widths count UTF-8 characters, and
- * control characters show escaped.
+ * right-aligned, others left-aligned; widths count UTF-8 characters, two
+ * for an East Asian wide one (as Spark's show()), and control characters
+ * show escaped.
  */
 #include <stdio.h>
 #include <stdlib.h>
