@@ -197,6 +197,8 @@ conf_dump(struct options *o)
 		kv = rd_kafka_topic_conf_dump(topic, &n);
 		put_properties(kv, n);
 	}
+	rd_kafka_conf_destroy(o->conf);
+	o->conf = NULL;
 }
 
 rd_kafka_t *

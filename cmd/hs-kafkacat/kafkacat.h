@@ -57,7 +57,8 @@ void conf_build(struct options *o);
 void conf_set(struct options *o, const char *name, const char *value);
 rd_kafka_t *client_new(struct options *o, rd_kafka_type_t type);
 
-/* conf.c: print the configuration as property=value lines (-X dump). */
+/* conf.c: print the configuration as property=value lines (-X dump),
+ * and free it. */
 void conf_dump(struct options *o);
 
 /* conf.c: while every broker is unreachable (librdkafka's all-brokers-down
