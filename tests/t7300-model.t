@@ -158,4 +158,14 @@ test_expect 'hs-learn --cv: out-of-fold predictions that hs-score -c scores' '
 	at_least score 0.99
 '
 
+test_expect 'hs-learn: a record whose feature is missing or not a number is a bad record that says so' '
+	printf "%s\n" "{\"cycle\":0,\"cooler\":3,\"f\":1}" \
+	    "{\"cycle\":1,\"cooler\":100,\"f\":\"x\"}" "{\"cycle\":2,\"cooler\":100}" \
+	    "{\"cycle\":3,\"cooler\":100,\"f\":2}" >mixed &&
+	test_exit 1 hs-learn -l cooler --rounds 2 -o m.json mixed 2>err &&
+	grep -q "^hs-learn: mixed:2: 1 of the features missing or not a number (first: f)" err &&
+	grep -q "^hs-learn: mixed:3: 1 of the features missing or not a number (first: f)" err &&
+	grep -q "^hs-learn: 2 bad records skipped" err
+'
+
 test_done

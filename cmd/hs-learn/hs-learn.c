@@ -193,9 +193,9 @@ learn_input(struct line_reader *lr, void *arg)
 			choose_features(ln, line, len);
 		missing = features_read(&ln->fs, line, len, &lacking);
 		if (missing > 0) {
-			hs_bad_record(lr_name(lr), lr_lineno(lr),
-			    "lacks %zu of the features (first: %s)", missing,
-			    lacking);
+			hs_bad_record(lr_name(lr), lr_lineno(lr), "%zu of the "
+			    "features missing or not a number (first: %s)",
+			    missing, lacking);
 			continue;
 		}
 		add_row(ln, line, len, level, value);
