@@ -752,8 +752,9 @@ json_scan_keys(const char *line, size_t len, const struct json_keys *keys,
 				if (p < s.end && *p == '}')
 					break;
 				if (p >= s.end || *p != ',') {
-					fail(&s, p, p >= s.end ? END_OF_LINE :
-					    "invalid JSON (expected ',' or '}')");
+					fail(&s, p, p < s.end ? "invalid JSON "
+					    "(expected ',' or '}')" :
+					    END_OF_LINE);
 					goto bad;
 				}
 				p = skip_ws(p + 1, s.end);
