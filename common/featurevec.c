@@ -18,15 +18,6 @@ features_init(struct features *fs)
 	fs->names = strtab_new();
 }
 
-void
-features_free(struct features *fs)
-{
-	strtab_free(fs->names);
-	free(fs->x);
-	free(fs->seen);
-	memset(fs, 0, sizeof(*fs));
-}
-
 size_t
 features_count(const struct features *fs)
 {

@@ -20,7 +20,6 @@ struct features {
 };
 
 void features_init(struct features *fs);
-void features_free(struct features *fs);
 /* Add a feature by name (if new); its position. */
 size_t features_add(struct features *fs, const char *name, size_t len);
 size_t features_count(const struct features *fs);

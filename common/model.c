@@ -201,21 +201,6 @@ model_load(const char *path, const char *healthy)
 	return m;
 }
 
-void
-model_free(struct model *m)
-{
-	size_t i;
-
-	XGBoosterFree(m->booster);
-	for (i = 0; i < m->nclass; i++)
-		free(m->classes[i]);
-	free(m->classes);
-	free(m->target);
-	free(m->array);
-	features_free(&m->features);
-	free(m);
-}
-
 /* ,"PREFIXSUFFIX": */
 static void
 put_member_name(struct buf *b, const char *prefix, const char *suffix)

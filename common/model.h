@@ -44,7 +44,6 @@ struct model {
  * attributes that do not fit it, are fatal errors naming the file.
  * healthy (JSON text) names the healthy level if not NULL. */
 struct model *model_load(const char *path, const char *healthy);
-void model_free(struct model *m);
 
 /* Predict from m->features.x: the class and its probability, or for a
  * regression *cls = 0 and *p the predicted value. */

@@ -40,12 +40,6 @@ sensor_find(const char *name, size_t len)
 	return NULL;
 }
 
-const struct sensor_info *
-sensor_at(size_t i)
-{
-	return i < SENSOR_COUNT ? &sensors[i] : NULL;
-}
-
 const char *
 profile_healthy(const char *label)
 {

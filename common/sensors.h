@@ -20,7 +20,6 @@ struct sensor_info {
 
 /* The sensor of that name, or NULL. */
 const struct sensor_info *sensor_find(const char *name, size_t len);
-const struct sensor_info *sensor_at(size_t i);
 
 /* The healthy level of a label of the rig's profile.txt, as hs-replay -p
  * names them: cooler 100 (%, full efficiency), valve 100 (%, optimal

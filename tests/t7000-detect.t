@@ -154,4 +154,48 @@ test_expect 'the cooler experiment on real data: precision and recall >= 0.99' '
 	    END { print p, r; exit !(p >= 0.99 && r >= 0.99) }" s3
 '
 
+test_expect 'every operator of a threshold rule: < <= > >= == !=' '
+	echo "{\"sensor\":\"CE\",\"value\":5}" >five &&
+	for r in "value<=5" "value>=5" "value==5" "value!=4" "value < 6"; do
+		hs-detect -t "$r" five | grep -q "\"detector\":\"threshold\"" ||
+		    { echo "# $r did not fire"; return 1; }
+	done &&
+	for r in "value<5" "value>5" "value==4" "value!=5" "value >= 6"; do
+		! hs-detect -t "$r" five | grep -q anomaly ||
+		    { echo "# $r fired"; return 1; }
+	done
+'
+
+test_expect 'a rule that does not parse is a usage error (exit 2) that says why' '
+	while IFS="|" read -r rule why; do
+		test_exit 2 hs-detect -t "$rule" five >out 2>err &&
+		grep -qF "hs-detect: -t '"'"'$rule'"'"': $why" err && ! [ -s out ] ||
+		    { echo "# $rule"; cat err; return 1; }
+	done <<-\X
+	value|expected an operator
+	value=5|unknown operator (< <= > >= == !=)
+	value=>5|unknown operator
+	value>x|expected a number after the operator
+	value>5 x|unexpected text after the value
+	>5|expected FIELD OP VALUE
+	X
+'
+
+test_expect 'a rules file line that is not a rule is fatal (exit 3), naming its line and why' '
+	while IFS="|" read -r rule why; do
+		{ echo "# a comment"; echo "$rule"; } >rules &&
+		test_exit 3 hs-detect -r rules five >out 2>err &&
+		grep -qF "hs-detect: rules:2: $why" err ||
+		    { echo "# $rule"; cat err; return 1; }
+	done <<-\X
+	{"field":"v"}|no "detector" (threshold or plausibility)
+	{"detector":"threshold"}|no "field"
+	{"detector":"x","field":"v"}|unknown detector
+	{"detector":"plausibility","field":"v","min":"a","max":1}|"min" and "max" must be numbers
+	[1]|a rule is a JSON object
+	{"detector":"threshold","field":"v","op":"~","value":1}|unknown operator
+	{"detector":"threshold","field":"v","op":"<","value":"1"}|"value" must be a number
+	X
+'
+
 test_done

@@ -158,6 +158,37 @@ test_expect 'hs-learn --cv: out-of-fold predictions that hs-score -c scores' '
 	at_least score 0.99
 '
 
+test_expect 'hs-learn -f and -x narrow the features by glob; when none is left it says so' '
+	hs-learn -l cooler -f "CE_*,TS1_*" -x "CE_t5*" --rounds 5 -o sub.json even &&
+	jq -r ".learner.feature_names[]" sub.json | sort >names &&
+	{ for t in 0 10 15 20 25 30 35 40 45; do echo CE_t${t}_avg_value; done
+	  for t in 0 5 10 15 20 25 30 35 40 45 50 55; do echo TS1_t${t}_avg_value; done; } |
+	    sort >expect &&
+	test_cmp expect names &&
+	test_exit 3 hs-learn -l cooler -f "nothing*" -o none.json even 2>err &&
+	grep -q "^hs-learn: the first record has no feature" err && ! [ -e none.json ]
+'
+
+test_expect 'hs-learn --regression: a model of the value (reg:squarederror); hs-detect predicts it within 0.05 on held-out cycles' '
+	hs-learn -l cooler --regression --rounds 30 -o reg.json even &&
+	jq -e ".learner.objective.name == \"reg:squarederror\"" reg.json >/dev/null &&
+	hs-detect --model reg.json odd >pred &&
+	test_lines pred 1102 &&
+	jq -r "[.cooler, .cooler_predicted] | @tsv" pred |
+	    awk "{ d = \$1 - \$2; s += d < 0 ? -d : d } END { exit !(s / NR < 0.05) }" &&
+	printf "%s\n" "{\"cycle\":1,\"cooler\":\"x\",\"f\":1}" "{\"cycle\":2,\"cooler\":3,\"f\":2}" \
+	    "{\"cycle\":3,\"cooler\":20,\"f\":3}" >text &&
+	test_exit 1 hs-learn -l cooler --regression --rounds 2 -o r2.json text 2>err &&
+	grep -q "^hs-learn: text:1: no label .cooler. that is a number" err
+'
+
+test_expect 'a null feature is a missing value, in training and in prediction' '
+	jq -c "if .cycle < 6 then .CE_t0_avg_value = null else . end" even >withnull &&
+	hs-learn -l cooler --rounds 5 -o null.json withnull &&
+	head -1 odd | jq -c ".TS1_t0_avg_value = null" | hs-detect --model null.json >one &&
+	jq -e ".cooler_predicted == 3" one >/dev/null
+'
+
 test_expect 'hs-learn: a record whose feature is missing or not a number is a bad record that says so' '
 	printf "%s\n" "{\"cycle\":0,\"cooler\":3,\"f\":1}" \
 	    "{\"cycle\":1,\"cooler\":100,\"f\":\"x\"}" "{\"cycle\":2,\"cooler\":100}" \
