@@ -176,12 +176,6 @@ hs_bad_json(const char *input, unsigned long line, const char *text,
 	report(err->why, input, line, msg);
 }
 
-unsigned long
-hs_bad_count(void)
-{
-	return bad_records;
-}
-
 int
 hs_finish(void)
 {

@@ -39,7 +39,6 @@ void hs_fatal(const char *fmt, ...)
 void hs_set_strict(int strict);
 void hs_bad_record(const char *input, unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-unsigned long hs_bad_count(void);
 
 /* A record the JSON scanner refused (text[0..len) is the line): its
  * reason and column, or a hint of what the line looks like (CSV, TSV). */

@@ -332,12 +332,6 @@ lr_lineno(const struct line_reader *lr)
 	return lr->lineno;
 }
 
-int
-lr_fd(const struct line_reader *lr)
-{
-	return lr->fd;
-}
-
 char *
 read_whole_file(const char *path, size_t *len)
 {

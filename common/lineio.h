@@ -75,6 +75,5 @@ char *read_whole_file(const char *path, size_t *len);
 /* "<stdin>" or the path */
 const char *lr_name(const struct line_reader *lr);
 unsigned long lr_lineno(const struct line_reader *lr);	/* of last line */
-int lr_fd(const struct line_reader *lr);
 
 #endif
