@@ -41,6 +41,25 @@ test_expect 'hs-pivot --span: parts of a cycle by offset, each record written wh
 	grep -q "a second value of feature CE_t0_avg_value for one record" err
 '
 
+test_expect 'hs-pivot: a record it cannot place is a bad record that says why' '
+	W="\"window\":{\"start\":\"2025-11-08T14:30:00.000Z\",\"end\":\"2025-11-08T14:31:00.000Z\"}" &&
+	printf "%s\n" "{\"cycle\":0,\"sensor\":\"CE\",$W,\"avg_value\":1}" \
+	    "{\"cycle\":0,\"sensor\":\"CP\",\"window\":{\"start\":\"x\"},\"avg_value\":2}" \
+	    "{\"cycle\":0,\"sensor\":null,$W,\"avg_value\":3}" \
+	    "{\"cycle\":0,$W,\"avg_value\":4}" \
+	    "{\"cycle\":0,\"sensor\":\"TS1\",\"window\":{\"start\":\"2025-11-08T14:30:30.000Z\",\"end\":\"2025-11-08T14:31:30.000Z\"},\"avg_value\":6}" >piv &&
+	test_exit 1 hs-pivot --span 1m piv >out 2>err &&
+	cat >expect <<-\X &&
+	hs-pivot: piv:2: a window without start and end
+	hs-pivot: piv:3: a column field (-c) missing, or not a string, number or boolean
+	hs-pivot: piv:4: a column field (-c) missing, or not a string, number or boolean
+	hs-pivot: piv:5: a window across the end of its span
+	hs-pivot: 4 bad records skipped
+	X
+	test_cmp expect err &&
+	test_lines out 1 && grep -q "\"CE_t0_avg_value\":1}" out
+'
+
 # The features of every cycle: 5 s means of the eight real 1 Hz sensors.
 hs-replay -q -p "$TESTDATA/uci/profile.txt" "$TESTDATA/uci" | hs-window -w 5s |
     hs-agg -g $LABELS,sensor -a avg -f value | hs-pivot -k $LABELS --span 1m |
