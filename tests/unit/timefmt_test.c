@@ -23,6 +23,16 @@ iso(const char *s)
 	return time_parse_iso(s, strlen(s), &t);
 }
 
+/* Whether two ISO timestamps parse, to the same instant. */
+static int
+same_instant(const char *a, const char *b)
+{
+	hs_time ta, tb;
+
+	return time_parse_iso(a, strlen(a), &ta) == 0 &&
+	    time_parse_iso(b, strlen(b), &tb) == 0 && ta == tb;
+}
+
 static int
 duration_is(const char *s, hs_time want)
 {
@@ -165,5 +175,14 @@ main(void)
 	ok(same_after_any(), "a timestamp parses the same after any other, of "
 	    "its minute or not, valid or not");
 	ok(format_as_gmtime(), "instants print as gmtime gives them and read back");
+	ok(same_instant("2025-11-08T14:30:00+02", "2025-11-08T12:30:00Z") &&
+	    same_instant("2025-11-08T14:30:00+0200", "2025-11-08T12:30:00Z") &&
+	    same_instant("2025-11-08T14:30:00-05:30", "2025-11-08T20:00:00Z") &&
+	    same_instant("2025-11-08t14:30:00z", "2025-11-08T14:30:00Z") &&
+	    iso("2025-11-08T14:30:00+2") == -1 &&
+	    iso("2025-11-08T14:30:00+24:00") == -1 &&
+	    iso("2025-11-08T14:30:00+02:60") == -1 &&
+	    iso("2025-11-08T14:30:00+02:0") == -1,
+	    "offsets as +hh, +hhmm and +hh:mm, bounded; a lower-case t and z");
 	return tap_done();
 }
