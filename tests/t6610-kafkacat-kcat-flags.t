@@ -56,6 +56,21 @@ test_expect 'kcat flags without an exact meaning here name the hs flag instead' 
 	grep -q "one JSON object a line" err
 '
 
+test_expect '-o that is no offset is a usage error (exit 2) before any broker is asked, where s@abc once read as time 0' '
+	for o in s@abc s@ s@-5 5x " 5" - begin 99999999999999999999 \
+	    -9223372036854775808; do
+		test_exit 2 hs-kafkacat -C -b 127.0.0.1:1 -t x -o "$o" -e \
+		    </dev/null >out 2>err &&
+		grep -qx "hs-kafkacat: -o: expected beginning, end, stored, N, -N or s@MS, not .$o." err ||
+		    { echo "# -o $o"; cat err; return 1; }
+	done &&
+	seq 0 9 | sed "s/.*/{\"i\":&}/" | hs-kafkacat -P -b "$B" -t o10 -p 0 &&
+	hs-kafkacat -C -b "$B" -t o10 -p 0 -o beginning -e >out && test_lines out 10 &&
+	hs-kafkacat -C -b "$B" -t o10 -p 0 -o 0 -e >out && test_lines out 10 &&
+	hs-kafkacat -C -b "$B" -t o10 -p 0 -o -2 -e >out && test_lines out 2 &&
+	hs-kafkacat -C -b "$B" -t o10 -p 0 -o end -e >out && test_lines out 0
+'
+
 test_expect 'a -F file with an invalid property is fatal, with its file and line' '
 	printf "# a comment\nno.such.property=1\n" >bad.conf &&
 	hs-kafkacat -L -b "$B" -F bad.conf >/dev/null 2>err; test $? = 3 &&

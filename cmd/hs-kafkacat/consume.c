@@ -304,38 +304,59 @@ rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	rd_kafka_assign(rk, NULL);
 }
 
-/* An -o offset for a partition of an explicit assignment. */
+#define TAIL_MAX INT64_C(1000000000000000000)	/* -N: no overflow */
+
+int
+offset_parse(const char *spec, int64_t *offset, int64_t *ms)
+{
+	const char *p = strncmp(spec, "s@", 2) == 0 ? spec + 2 : spec;
+	long long v;
+	char *end;
+
+	*ms = -1;
+	if (strcmp(spec, "beginning") == 0)
+		*offset = RD_KAFKA_OFFSET_BEGINNING;
+	else if (strcmp(spec, "end") == 0)
+		*offset = RD_KAFKA_OFFSET_END;
+	else if (strcmp(spec, "stored") == 0)
+		*offset = RD_KAFKA_OFFSET_STORED;
+	else {
+		if ((*p < '0' || *p > '9') && (*p != '-' || p != spec))
+			return -1;
+		errno = 0;
+		v = strtoll(p, &end, 10);
+		if (end == p || *end != '\0' || errno == ERANGE ||
+		    v < -TAIL_MAX)
+			return -1;
+		if (p != spec)
+			*ms = v;
+		*offset = v < 0 ? RD_KAFKA_OFFSET_TAIL(-v) : v;
+	}
+	return 0;
+}
+
+/* An -o offset (checked with the options) for a partition of an
+ * explicit assignment. */
 static int64_t
 start_offset(struct consumer *c, const char *topic, int32_t partition)
 {
-	const char *o = c->o->offset;
 	rd_kafka_topic_partition_list_t *list;
-	int64_t v;
-	char *end;
+	int64_t v, ms;
 
-	if (o == NULL || strcmp(o, "beginning") == 0)
+	if (c->o->offset == NULL)
 		return RD_KAFKA_OFFSET_BEGINNING;
-	if (strcmp(o, "end") == 0)
-		return RD_KAFKA_OFFSET_END;
-	if (strcmp(o, "stored") == 0)
-		return RD_KAFKA_OFFSET_STORED;
-	if (strncmp(o, "s@", 2) == 0) {
-		list = rd_kafka_topic_partition_list_new(1);
-		rd_kafka_topic_partition_list_add(list, topic,
-		    partition)->offset = strtoll(o + 2, NULL, 10);
-		if (rd_kafka_offsets_for_times(c->rk, list, c->o->timeout_ms) !=
-		    RD_KAFKA_RESP_ERR_NO_ERROR)
-			hs_fatal("%s/%d: no offset for time %s", topic,
-			    (int)partition, o + 2);
-		v = list->elems[0].offset;
-		rd_kafka_topic_partition_list_destroy(list);
+	offset_parse(c->o->offset, &v, &ms);
+	if (ms < 0)
 		return v;
-	}
-	v = strtoll(o, &end, 10);
-	if (*end != '\0' || end == o)
-		hs_fatal("-o: expected beginning, end, stored, N, -N or s@MS, "
-		    "not '%s'", o);
-	return v < 0 ? RD_KAFKA_OFFSET_TAIL(-v) : v;
+	list = rd_kafka_topic_partition_list_new(1);
+	rd_kafka_topic_partition_list_add(list, topic, partition)->offset = ms;
+	if (rd_kafka_offsets_for_times(c->rk, list, c->o->timeout_ms) !=
+	    RD_KAFKA_RESP_ERR_NO_ERROR)
+		hs_fatal("%s/%d: no offset for time %s", topic, (int)partition,
+		    c->o->offset + 2);
+	v = list->elems[0].offset;
+	rd_kafka_topic_partition_list_destroy(list);
+	return v;
 }
 
 /* Without a group: assign the partitions of the topics (or the one -p). */

@@ -202,6 +202,7 @@ main(int argc, char *argv[])
 	    .time_field = "timestamp", .idle = 30 * HS_USEC_PER_SEC };
 	struct sigaction sa = { .sa_handler = on_signal };
 	long mock_brokers = 0;
+	int64_t offset, ms;
 	int ch, i;
 
 	hs_init("hs-kafkacat");
@@ -216,7 +217,14 @@ main(int argc, char *argv[])
 			o.partition = (int32_t)hs_arg_long("-p", optarg, 0,
 			    INT32_MAX, usage_text);
 			break;
-		case 'o': o.offset = optarg; break;
+		case 'o':
+			if (offset_parse(optarg, &offset, &ms) == -1) {
+				hs_warn("-o: expected beginning, end, stored, "
+				    "N, -N or s@MS, not '%s'", optarg);
+				usage();
+			}
+			o.offset = optarg;
+			break;
 		case 'e': o.exit_at_end = 1; break;
 		case 'c':
 			o.count = hs_arg_long("-c", optarg, 1, LONG_MAX,

@@ -68,6 +68,12 @@ void brokers_check(rd_kafka_t *rk, const struct options *o);
 
 int produce(struct options *o);
 int consume(struct options *o);
+
+/* consume.c: an -o offset, beginning, end, stored, N, -N (N from the end)
+ * or s@MS (the first message at or after MS milliseconds since the
+ * epoch): 0 with *offset the librdkafka offset and *ms -1, or for s@MS
+ * *ms set; -1 when it is none of them. */
+int offset_parse(const char *spec, int64_t *offset, int64_t *ms);
 int metadata(struct options *o);
 int mock(int brokers);
 
