@@ -131,24 +131,33 @@ source_name(char *name, size_t cap, const struct json_span *topic,
 	return source_format(name, cap, decoded, partition);
 }
 
+/* The object of a positions file, its text in *text (to buf_free()): 0,
+ * or -1 when the file is missing or holds no JSON object. */
+static int
+load_object(const char *path, struct buf *text, struct json_span *obj)
+{
+	char chunk[4096];
+	FILE *f;
+	size_t n;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(text, chunk, n);
+	fclose(f);
+	buf_putc(text, '\0');
+	return json_object_span(text->p, obj);
+}
+
 int
 positions_load(const char *path, struct positions *ps)
 {
 	struct json_span obj, arr;
 	struct buf text = { 0 };
-	char chunk[4096];
-	FILE *f;
-	size_t n;
 	int rc = -1;
 
 	positions_clear(ps);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&text, chunk, n);
-	fclose(f);
-	buf_putc(&text, '\0');
-	if (json_object_span(text.p, &obj) == 0) {
+	if (load_object(path, &text, &obj) == 0) {
 		arr = json_member(&obj, "positions");
 		if ((rc = positions_parse(&arr, ps)) == -1)
 			positions_clear(ps);
@@ -157,8 +166,23 @@ positions_load(const char *path, struct positions *ps)
 	return rc;
 }
 
+long long
+positions_checkpoint(const char *path)
+{
+	struct json_span obj;
+	struct buf text = { 0 };
+	long long id;
+
+	if (load_object(path, &text, &obj) == -1 ||
+	    json_member_int(&obj, "checkpoint", &id) == -1)
+		id = -1;
+	buf_free(&text);
+	return id;
+}
+
 void
-positions_save(const char *path, const char *array, size_t len)
+positions_save(const char *path, const char *array, size_t len,
+    long long checkpoint)
 {
 	char tmp[4096];
 	FILE *f;
@@ -169,6 +193,8 @@ positions_save(const char *path, const char *array, size_t len)
 		hs_fatal("%s: %s", tmp, strerror(errno));
 	fputs("{\"positions\":", f);
 	fwrite(array, 1, len, f);
+	if (checkpoint >= 0)
+		fprintf(f, ",\"checkpoint\":%lld", checkpoint);
 	fputs("}\n", f);
 	if (fclose(f) == EOF || rename(tmp, path) == -1)
 		hs_fatal("%s: %s", path, strerror(errno));

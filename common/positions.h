@@ -8,9 +8,10 @@
  *   hs-agg --partial ... | hs-kafkacat -P ... --commit-to pos
  *   hs-kafkacat -C ... --commit-from pos | ...
  *
- * The file holds {"positions":[...]} and is replaced atomically (a
- * temporary file renamed over it), so a reader sees the old list or the
- * new one, never a torn one.
+ * The file holds {"positions":[...],"checkpoint":ID} (the newest
+ * checkpoint whose output is all acknowledged: where a replacement
+ * resumes) and is replaced atomically (a temporary file renamed over
+ * it), so a reader sees the old list or the new one, never a torn one.
  */
 #ifndef HS_POSITIONS_H
 #define HS_POSITIONS_H
@@ -63,8 +64,14 @@ void positions_revoked(const char *line, size_t len,
 /* Read a positions file into ps (cleared first): 0, or -1 when it is
  * missing or malformed (ps then empty). */
 int positions_load(const char *path, struct positions *ps);
-/* Replace the file at path by {"positions":ARRAY} atomically, ARRAY being
- * the JSON text of a positions array. Fatal when it cannot be written. */
-void positions_save(const char *path, const char *array, size_t len);
+/* Replace the file at path by {"positions":ARRAY,"checkpoint":ID}
+ * atomically, ARRAY being the JSON text of a positions array, ID the
+ * newest checkpoint whose output is all acknowledged (left out when -1).
+ * Fatal when it cannot be written. */
+void positions_save(const char *path, const char *array, size_t len,
+    long long checkpoint);
+/* The "checkpoint" of such a file, or -1 when it has none or is no such
+ * file. */
+long long positions_checkpoint(const char *path);
 
 #endif

@@ -304,16 +304,20 @@ state_resume(struct state_file *sf, const char *line, size_t len,
 }
 
 long long
-state_latest(struct state_file *sf, char **positions)
+state_positions(struct state_file *sf, long long id, char **positions)
 {
 	size_t n = json_array_size(sf->checkpoints);
 	json_t *c;
 
-	if (n == 0)
-		return -1;
-	c = json_array_get(sf->checkpoints, n - 1);
-	*positions = dump(json_object_get(c, "positions"));
-	return json_integer_value(json_object_get(c, "id"));
+	while (n-- > 0) {
+		c = json_array_get(sf->checkpoints, n);
+		if (id >= 0 && json_integer_value(json_object_get(c, "id")) !=
+		    id)
+			continue;
+		*positions = dump(json_object_get(c, "positions"));
+		return json_integer_value(json_object_get(c, "id"));
+	}
+	return -1;
 }
 
 /* Make the directory entries of files in path's directory durable. */

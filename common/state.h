@@ -59,9 +59,11 @@ char *state_find(struct state_file *sf, long long id);
 char *state_resume(struct state_file *sf, const char *line, size_t len,
     long long *id);
 
-/* The newest checkpoint: its id, and its positions as JSON text to free()
- * through *positions; -1 when the file holds none. */
-long long state_latest(struct state_file *sf, char **positions);
+/* Checkpoint id, or the newest when id is -1: its id, and its positions
+ * as JSON text to free() through *positions; -1 when the file holds no
+ * such checkpoint. */
+long long state_positions(struct state_file *sf, long long id,
+    char **positions);
 
 /* Save a state as the checkpoint announced by the control record line:
  * state_begin flushes standard output (no output the state reflects can be

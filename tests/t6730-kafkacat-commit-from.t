@@ -36,4 +36,25 @@ test_expect 'with --commit-from a file that is missing, nothing is committed' '
 	test_lines again 10
 '
 
+test_expect 'hs-kafkacat -P --commit-to saves the id of the last checkpoint whose output Kafka acknowledged' '
+	{ echo "{\"n\":1}"; echo "{\"_hs\":\"checkpoint\",\"id\":7,\"positions\":[]}";
+	  echo "{\"n\":2}"; echo "{\"_hs\":\"commit\",\"positions\":[{\"topic\":\"c\",\"partition\":0,\"offset\":3}]}"; } |
+	    hs-kafkacat -P -b "$B" -t out7 --commit-to p7 &&
+	jq -e ".checkpoint == 7 and .positions[0].offset == 3" p7 >/dev/null
+'
+
+test_expect 'a resume with --commit-from starts from that checkpoint, not a newer one whose output may be lost' '
+	for id in 1 2 3; do
+		echo "{\"_hs\":\"checkpoint\",\"id\":$id,\"positions\":[{\"topic\":\"c\",\"partition\":0,\"offset\":$((id * 2))}]}"
+	done >ckpts && echo "{\"_hs\":\"end\"}" >>ckpts &&
+	hs-agg --partial -a count --state a.state ckpts >/dev/null &&
+	printf "{\"positions\":[{\"topic\":\"c\",\"partition\":0,\"offset\":2}],\"checkpoint\":2}\n" >safe &&
+	hs-kafkacat -C -b "$B" -G resumed -e $S --resume a.state --commit-from safe c >out &&
+	head -1 out | grep -q "^{\"_hs\":\"resume\",\"id\":2[,}]" &&
+	grep -v "^{\"_hs\"" out | head -1 | jq -e ".n == 5" >/dev/null &&
+	hs-kafkacat -C -b "$B" -G newest -e $S --resume a.state c >out &&
+	head -1 out | grep -q "^{\"_hs\":\"resume\",\"id\":3[,}]" &&
+	grep -v "^{\"_hs\"" out | head -1 | jq -e ".n == 7" >/dev/null
+'
+
 test_done

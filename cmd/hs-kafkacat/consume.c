@@ -400,7 +400,10 @@ assign_topics(struct consumer *c)
 	rd_kafka_topic_partition_list_destroy(list);
 }
 
-/* Read the positions of the newest checkpoint in a state file. */
+/* Read the positions of the checkpoint to resume from in a state file:
+ * with --commit-from, the newest whose output the end of the pipeline
+ * has seen acknowledged (a newer one may follow output that was lost with
+ * the process); else the newest. */
 static void
 load_resume(struct consumer *c, const char *path)
 {
@@ -408,10 +411,18 @@ load_resume(struct consumer *c, const char *path)
 	struct positions ps = { 0 };
 	struct partition *p;
 	struct json_span arr;
+	long long safe = -1;
 	char *text;
 	size_t i;
 
-	if ((c->checkpoint_id = state_latest(sf, &text)) < 0)
+	if (c->o->commit_from != NULL)
+		safe = positions_checkpoint(c->o->commit_from);
+	if ((c->checkpoint_id = state_positions(sf, safe, &text)) < 0 &&
+	    safe >= 0)
+		hs_fatal("%s: checkpoint %lld, the last one acknowledged "
+		    "downstream (%s), is no longer kept", path, safe,
+		    c->o->commit_from);
+	if (c->checkpoint_id < 0)
 		hs_fatal("%s: no checkpoint to resume from", path);
 	arr.p = text;
 	arr.len = strlen(text);

@@ -17,15 +17,18 @@
 
 struct pending_commit {
 	uint64_t last;		/* the last message before the record */
-	char *array;
+	char *array;		/* a commit record's positions, or NULL */
 	size_t len;
+	long long checkpoint;	/* a checkpoint record's id */
 };
 
 static void
 start(struct delivered *d)
 {
-	if (d->next == 0)
+	if (d->next == 0) {
 		d->next = d->low = d->base = 1;
+		d->checkpoint = -1;
+	}
 }
 
 uint64_t
@@ -62,10 +65,15 @@ promote(struct delivered *d)
 		i++;
 	if (i == 0)
 		return;
-	buf_reset(&d->ready);
-	buf_put(&d->ready, d->q[i - 1].array, d->q[i - 1].len);
-	for (j = 0; j < i; j++)
+	for (j = 0; j < i; j++) {
+		if (d->q[j].array != NULL) {
+			buf_reset(&d->ready);
+			buf_put(&d->ready, d->q[j].array, d->q[j].len);
+		} else
+			d->checkpoint = d->q[j].checkpoint;
 		free(d->q[j].array);
+	}
+	d->unsaved = 1;
 	memmove(d->q, d->q + i, (d->nq - i) * sizeof(*d->q));
 	d->nq -= i;
 }
@@ -83,8 +91,9 @@ delivered_report(struct delivered *d, uint64_t n, int ok)
 	promote(d);
 }
 
-void
-delivered_commit(struct delivered *d, const char *array, size_t len)
+/* A record that waits for the messages produced before it. */
+static struct pending_commit *
+pend(struct delivered *d)
 {
 	struct pending_commit *c;
 
@@ -95,6 +104,17 @@ delivered_commit(struct delivered *d, const char *array, size_t len)
 	}
 	c = &d->q[d->nq++];
 	c->last = d->next - 1;
+	c->array = NULL;
+	c->len = 0;
+	c->checkpoint = -1;
+	return c;
+}
+
+void
+delivered_commit(struct delivered *d, const char *array, size_t len)
+{
+	struct pending_commit *c = pend(d);
+
 	c->array = hs_xmalloc(len + 1);
 	memcpy(c->array, array, len);
 	c->array[len] = '\0';
@@ -102,10 +122,17 @@ delivered_commit(struct delivered *d, const char *array, size_t len)
 	promote(d);
 }
 
+void
+delivered_checkpoint(struct delivered *d, long long id)
+{
+	pend(d)->checkpoint = id;
+	promote(d);
+}
+
 int
 delivered_waiting(const struct delivered *d)
 {
-	return d->nq > 0 || d->ready.len > 0;
+	return d->nq > 0 || (d->unsaved && d->ready.len > 0);
 }
 
 void
@@ -113,10 +140,11 @@ delivered_save(struct delivered *d, int force)
 {
 	hs_time now = time_monotonic();
 
-	if (d->failed || d->ready.len == 0 || (!force && now < d->next_save))
+	if (d->failed || !d->unsaved || d->ready.len == 0 ||
+	    (!force && now < d->next_save))
 		return;
-	positions_save(d->path, d->ready.p, d->ready.len);
-	buf_reset(&d->ready);
+	positions_save(d->path, d->ready.p, d->ready.len, d->checkpoint);
+	d->unsaved = 0;
 	d->next_save = now + 100000;
 }
 

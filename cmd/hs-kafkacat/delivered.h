@@ -23,7 +23,9 @@ struct delivered {
 	size_t cap;
 	struct pending_commit *q;	/* commit records, oldest first */
 	size_t nq, qcap;
-	struct buf ready;	/* the newest safe positions, not yet saved */
+	struct buf ready;	/* the newest safe positions */
+	long long checkpoint;	/* the newest safe checkpoint, or -1 */
+	int unsaved;		/* ready or checkpoint not saved yet */
 	int failed;		/* a message was lost: nothing is safe */
 	hs_time next_save;	/* monotonic */
 };
@@ -35,6 +37,9 @@ void delivered_report(struct delivered *d, uint64_t n, int ok);
 /* A commit record: its positions (a JSON array's text) are safe once
  * every message numbered so far is acknowledged. */
 void delivered_commit(struct delivered *d, const char *array, size_t len);
+/* A checkpoint record (hs(7)): its id is safe, the state a replacement
+ * resumes from, once every message numbered so far is acknowledged. */
+void delivered_checkpoint(struct delivered *d, long long id);
 /* Whether commit records wait for acknowledgements. */
 int delivered_waiting(const struct delivered *d);
 /* Save the newest safe positions to the file, at most every 100 ms

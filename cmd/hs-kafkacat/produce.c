@@ -263,20 +263,31 @@ send_message(struct producer *p, struct line_reader *lr, rd_kafka_topic_t *rkt,
 	return 0;
 }
 
-/* A control record: only a commit record matters, with --commit-to. */
+/* A control record: with --commit-to, a commit record's positions and a
+ * checkpoint's id are saved once what came before them is acknowledged. */
 static void
 control_record(struct producer *p, const char *line, size_t len)
 {
 	static const char *const keys[] = { "positions" };
 	struct json_span positions;
 	struct json_error err;
+	long long id;
 
-	if (p->o->commit_to == NULL ||
-	    control_kind(line, len) != CONTROL_COMMIT ||
-	    json_scan(line, len, keys, 1, &positions, &err) == -1 ||
-	    positions.type != JSON_ARRAY)
+	if (p->o->commit_to == NULL)
 		return;
-	delivered_commit(&p->acks, positions.p, positions.len);
+	switch (control_kind(line, len)) {
+	case CONTROL_CHECKPOINT:
+		if (control_int(line, len, "id", &id) == 0)
+			delivered_checkpoint(&p->acks, id);
+		break;
+	case CONTROL_COMMIT:
+		if (json_scan(line, len, keys, 1, &positions, &err) == 0 &&
+		    positions.type == JSON_ARRAY)
+			delivered_commit(&p->acks, positions.p, positions.len);
+		break;
+	default:
+		break;
+	}
 }
 
 static void
