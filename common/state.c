@@ -277,16 +277,29 @@ read_state(struct state_file *sf, json_t *c, long long id)
 	return text;
 }
 
+/* The index entry of checkpoint id, or of the newest when id is -1;
+ * NULL when the file holds no such checkpoint. */
+static json_t *
+checkpoint_of(const struct state_file *sf, long long id)
+{
+	size_t n = json_array_size(sf->checkpoints);
+	json_t *c;
+
+	while (n-- > 0) {
+		c = json_array_get(sf->checkpoints, n);
+		if (id < 0 || json_integer_value(json_object_get(c, "id")) ==
+		    id)
+			return c;
+	}
+	return NULL;
+}
+
 char *
 state_find(struct state_file *sf, long long id)
 {
-	json_t *c;
-	size_t i;
+	json_t *c = id >= 0 ? checkpoint_of(sf, id) : NULL;
 
-	json_array_foreach(sf->checkpoints, i, c)
-		if (json_integer_value(json_object_get(c, "id")) == id)
-			return read_state(sf, c, id);
-	return NULL;
+	return c != NULL ? read_state(sf, c, id) : NULL;
 }
 
 char *
@@ -306,18 +319,12 @@ state_resume(struct state_file *sf, const char *line, size_t len,
 long long
 state_positions(struct state_file *sf, long long id, char **positions)
 {
-	size_t n = json_array_size(sf->checkpoints);
-	json_t *c;
+	json_t *c = checkpoint_of(sf, id);
 
-	while (n-- > 0) {
-		c = json_array_get(sf->checkpoints, n);
-		if (id >= 0 && json_integer_value(json_object_get(c, "id")) !=
-		    id)
-			continue;
-		*positions = dump(json_object_get(c, "positions"));
-		return json_integer_value(json_object_get(c, "id"));
-	}
-	return -1;
+	if (c == NULL)
+		return -1;
+	*positions = dump(json_object_get(c, "positions"));
+	return json_integer_value(json_object_get(c, "id"));
 }
 
 /* Make the directory entries of files in path's directory durable. */
