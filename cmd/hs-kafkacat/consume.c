@@ -335,21 +335,19 @@ offset_parse(const char *spec, int64_t *offset, int64_t *ms)
 	return 0;
 }
 
-/* An -o offset (checked with the options) for a partition of an
- * explicit assignment. */
+/* The -o offset (read with the options) of a partition of an explicit
+ * assignment. */
 static int64_t
 start_offset(struct consumer *c, const char *topic, int32_t partition)
 {
 	rd_kafka_topic_partition_list_t *list;
-	int64_t v, ms;
+	int64_t v;
 
-	if (c->o->offset == NULL)
-		return RD_KAFKA_OFFSET_BEGINNING;
-	offset_parse(c->o->offset, &v, &ms);
-	if (ms < 0)
-		return v;
+	if (c->o->start_ms < 0)
+		return c->o->start;
 	list = rd_kafka_topic_partition_list_new(1);
-	rd_kafka_topic_partition_list_add(list, topic, partition)->offset = ms;
+	rd_kafka_topic_partition_list_add(list, topic, partition)->offset =
+	    c->o->start_ms;
 	if (rd_kafka_offsets_for_times(c->rk, list, c->o->timeout_ms) !=
 	    RD_KAFKA_RESP_ERR_NO_ERROR)
 		hs_fatal("%s/%d: no offset for time %s", topic, (int)partition,
@@ -537,11 +535,11 @@ consume(struct options *o)
 	conf_set(o, "enable.auto.offset.store", "false");
 	if (o->group != NULL) {
 		conf_set(o, "group.id", o->group);
-		if (o->offset != NULL && strcmp(o->offset, "end") == 0)
+		if (o->start_ms < 0 && o->start == RD_KAFKA_OFFSET_END)
 			conf_set(o, "auto.offset.reset", "latest");
-		else if (o->offset == NULL ||
-		    strcmp(o->offset, "stored") == 0 ||
-		    strcmp(o->offset, "beginning") == 0)
+		else if (o->start_ms < 0 &&
+		    (o->start == RD_KAFKA_OFFSET_STORED ||
+		    o->start == RD_KAFKA_OFFSET_BEGINNING))
 			conf_set(o, "auto.offset.reset", "earliest");
 		else
 			hs_fatal("-o with -G: stored (the default: committed "

@@ -199,10 +199,10 @@ main(int argc, char *argv[])
 	};
 	struct options o = { .partition = RD_KAFKA_PARTITION_UA,
 	    .timeout_ms = 10000, .down_timeout = 300 * 1000000LL,
-	    .time_field = "timestamp", .idle = 30 * HS_USEC_PER_SEC };
+	    .time_field = "timestamp", .idle = 30 * HS_USEC_PER_SEC,
+	    .start = RD_KAFKA_OFFSET_BEGINNING, .start_ms = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	long mock_brokers = 0;
-	int64_t offset, ms;
 	int ch, i;
 
 	hs_init("hs-kafkacat");
@@ -218,7 +218,7 @@ main(int argc, char *argv[])
 			    INT32_MAX, usage_text);
 			break;
 		case 'o':
-			if (offset_parse(optarg, &offset, &ms) == -1) {
+			if (offset_parse(optarg, &o.start, &o.start_ms) == -1) {
 				hs_warn("-o: expected beginning, end, stored, "
 				    "N, -N or s@MS, not '%s'", optarg);
 				usage();
