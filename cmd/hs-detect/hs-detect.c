@@ -670,22 +670,32 @@ pair_part(const char *opt, const char *name, const char *arg, double min,
 	return v;
 }
 
-/* --ewma alpha,limit: alpha above 0 and at most 1, limit above 0;
- * --cusum k,h: k at least 0, h above 0. */
+/* A two-number option: the names of its parts and the range of the
+ * first, from 0 (or above 0) to max; the second is above 0. */
+struct pair_option {
+	const char *opt, *first, *second;
+	double first_max;
+	int first_open;
+};
+
+static const struct pair_option ewma_option = { "--ewma", "alpha", "limit",
+	1, 1 };
+static const struct pair_option cusum_option = { "--cusum", "k", "h",
+	INFINITY, 0 };
+
 static void
-parse_pair(const char *opt, char *arg, double *a, double *b)
+parse_pair(const struct pair_option *po, char *arg, double *a, double *b)
 {
 	char *comma = strchr(arg, ',');
-	int ewma = strcmp(opt, "--ewma") == 0;
 
 	if (comma == NULL) {
-		hs_warn("%s: expected two numbers a,b, not '%s'", opt, arg);
+		hs_warn("%s: expected two numbers a,b, not '%s'", po->opt, arg);
 		usage();
 	}
 	*comma = '\0';
-	*a = pair_part(opt, ewma ? "alpha" : "k", arg, 0, ewma ? 1 : INFINITY,
-	    ewma);
-	*b = pair_part(opt, ewma ? "limit" : "h", comma + 1, 0, INFINITY, 1);
+	*a = pair_part(po->opt, po->first, arg, 0, po->first_max,
+	    po->first_open);
+	*b = pair_part(po->opt, po->second, comma + 1, 0, INFINITY, 1);
 	*comma = ',';
 }
 
@@ -822,13 +832,13 @@ parse_options(int argc, char *argv[], struct detect *dt, struct options *o)
 			    INFINITY, usage_text);
 			break;
 		case 'E':
-			parse_pair("--ewma", optarg, &a, &b);
+			parse_pair(&ewma_option, optarg, &a, &b);
 			d = add_detector(dt, DET_EWMA, NULL);
 			d->alpha = a;
 			d->limit = b;
 			break;
 		case 'C':
-			parse_pair("--cusum", optarg, &a, &b);
+			parse_pair(&cusum_option, optarg, &a, &b);
 			d = add_detector(dt, DET_CUSUM, NULL);
 			d->k = a;
 			d->limit = b;
