@@ -2,7 +2,7 @@
 # hs-kafkacat's librdkafka defaults for a bulk pipe, as -X dump shows them
 # (kcat's flag): -P batches of up to 1000 messages wait up to 100 ms to
 # fill (linger.ms), at most 5000 messages queued, idempotent with
-# acks=all; -C fetches at most 16 MB ahead. -X overrides any of them.
+# acks=all (-C's are in t6650). -X overrides any of them.
 # Their speed is measured by tests/bench/kafka.sh, not here.
 . "$(dirname "$0")/lib.sh"
 
@@ -23,12 +23,6 @@ test_expect '-X overrides a default, and -X dump prints no pointers' '
 	hs-kafkacat -P -X linger.ms=5 -X dump >dump &&
 	test "$(prop dump queue.buffering.max.ms)" = 5 &&
 	! grep -E "=0x|_cb=|^opaque=|^default_topic_conf=" dump
-'
-
-test_expect '-C fetches at most 16 MB ahead, a full partition again in 10 ms' '
-	hs-kafkacat -C -X dump >dump &&
-	test "$(prop dump queued.max.messages.kbytes)" = 16384 &&
-	test "$(prop dump fetch.error.backoff.ms)" = 10
 '
 
 start_mock 3

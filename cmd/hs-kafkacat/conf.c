@@ -131,15 +131,15 @@ conf_build(struct options *o)
 		 * once (rd_kafka_flush) */
 		conf_set(o, "linger.ms", "100");
 	}
-	/* what librdkafka fetches ahead of a slower pipeline: 16 MB, not
-	 * 64; less stalls it (librdkafka 2.0 looks at a full queue again
-	 * only when its broker thread wakes, up to a second later: 4 MB
-	 * made 1M events 1.3-2.4x slower than kcat, tests/bench/kafka.sh);
-	 * a partition whose queue was full is fetched again 10 ms later,
-	 * not 500 */
+	/* what librdkafka fetches ahead of a slower pipeline: 8000
+	 * messages or 2 MB, where 100,000 or 64 MB made a 40-60 MB process
+	 * (kcat: 45-72 MB); 64 KB a partition at a time keeps each answer
+	 * of a broker small. refill.c keeps so short a queue from stalling
+	 * (tests/bench/kafka.sh) */
 	if (o->mode == 'C') {
-		conf_set(o, "queued.max.messages.kbytes", "16384");
-		conf_set(o, "fetch.error.backoff.ms", "10");
+		conf_set(o, "queued.min.messages", "8000");
+		conf_set(o, "queued.max.messages.kbytes", "2048");
+		conf_set(o, "max.partition.fetch.bytes", "65536");
 	}
 	if (o->mode == 'C' && o->exit_at_end)	/* see the end promptly */
 		conf_set(o, "fetch.wait.max.ms", "100");

@@ -27,6 +27,7 @@
 #include "consumer.h"
 #include "control.h"
 #include "positions.h"
+#include "refill.h"
 #include "state.h"
 
 #define BATCH 1024	/* messages taken from the queue at once */
@@ -480,7 +481,9 @@ consume_loop(struct consumer *c)
 	rd_kafka_message_t *batch[BATCH];
 	const struct options *o = c->o;
 	hs_time now;
+	struct refill *refill = refill_start(c->rk, queue);
 	ssize_t n, k;
+	size_t bytes;
 	int done = 0;
 
 	c->next_checkpoint = time_monotonic() + o->checkpoint;
@@ -489,16 +492,26 @@ consume_loop(struct consumer *c)
 		 * queue is most of a consumer's time. It serves the
 		 * callbacks (rebalances, errors) too; rd_kafka_poll must
 		 * not: on the consumer's queue it would take an end of
-		 * partition or a message away, or abort in librdkafka. */
-		n = rd_kafka_consume_batch_queue(queue, 100, batch, BATCH);
+		 * partition or a message away, or abort in librdkafka.
+		 * What is queued is taken at once, as a batch would wait
+		 * to be whole; when nothing is, the lines so far go out and
+		 * the first message to come is taken as it comes. */
+		n = rd_kafka_consume_batch_queue(queue, 0, batch, BATCH);
+		if (n == 0) {
+			fflush(stdout);
+			n = rd_kafka_consume_batch_queue(queue, 100, batch, 1);
+		}
 		c->batch_time = time_monotonic();
-		for (k = 0; k < n; k++) {
+		for (k = 0, bytes = 0; k < n; k++) {
+			bytes += batch[k]->len;
 			if (!done)
 				handle_event(c, batch[k]);
 			rd_kafka_message_destroy(batch[k]);
 			done = (o->count > 0 && c->messages >= o->count) ||
 			    (o->exit_at_end && all_at_end(c));
 		}
+		if (n > 0)
+			refill_taken(refill, (size_t)n, bytes);
 		now = time_monotonic();
 		watermark_put(c, now);
 		if (o->checkpoint > 0 && now >= c->next_checkpoint) {
@@ -516,6 +529,7 @@ consume_loop(struct consumer *c)
 		if (n <= 0)	/* all written: it may exit */
 			brokers_check(c->rk, o);
 	}
+	refill_stop(refill);
 	rd_kafka_queue_destroy(queue);
 	return done;
 }

@@ -1,0 +1,137 @@
+/*
+ * refill.c - keeps librdkafka's prefetch queue short without stalling the
+ * consumer (-C).
+ *
+ * librdkafka fetches ahead of the application until its queue holds
+ * queued.min.messages messages or queued.max.messages.kbytes of payload.
+ * A queue that full costs ~400 bytes a small message (the message, its op
+ * and its share of the fetch buffer): 16 MB of payload made a 40-60 MB
+ * process. A shorter queue keeps the memory down, but librdkafka 2.0 looks
+ * at a full queue again only when the broker's thread wakes for another
+ * reason, up to a second later (2.1 has fetch.queue.backoff.ms for it), so
+ * a consumer faster than that stalled for most of its run.
+ *
+ * So once the consumer has taken half a queue's worth since the last time
+ * and the queue is down to half, a thread of ours asks every partition's
+ * leader for its end offset (ListOffsets, a few bytes): the request wakes
+ * each broker's thread, which sees the queue short and fetches again.
+ * The consumer never waits for the answer.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "refill.h"
+
+struct refill {
+	rd_kafka_t *rk;
+	rd_kafka_queue_t *queue;
+	size_t half_messages, half_bytes;	/* of the queue's limits */
+	size_t taken, taken_bytes;	/* since the last wake */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wanted;
+	int pending, stopping;
+};
+
+static size_t
+conf_number(rd_kafka_t *rk, const char *name)
+{
+	char value[64];
+	size_t size = sizeof(value);
+
+	if (rd_kafka_conf_get(rd_kafka_conf(rk), name, value, &size) !=
+	    RD_KAFKA_CONF_OK)
+		return 0;
+	return strtoull(value, NULL, 10);
+}
+
+/* Ask the leaders of the partitions assigned for their end offsets: the
+ * answers do not matter, the requests wake the brokers' threads. */
+static void
+wake_fetchers(rd_kafka_t *rk)
+{
+	rd_kafka_topic_partition_list_t *parts;
+	int i;
+
+	if (rd_kafka_assignment(rk, &parts) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		return;
+	for (i = 0; i < parts->cnt; i++)
+		parts->elems[i].offset = RD_KAFKA_OFFSET_END;
+	if (parts->cnt > 0)
+		(void)rd_kafka_offsets_for_times(rk, parts, 500);
+	rd_kafka_topic_partition_list_destroy(parts);
+}
+
+static void *
+waker(void *arg)
+{
+	struct refill *r = arg;
+
+	pthread_mutex_lock(&r->lock);
+	for (;;) {
+		while (!r->pending && !r->stopping)
+			pthread_cond_wait(&r->wanted, &r->lock);
+		if (r->stopping)
+			break;
+		r->pending = 0;
+		pthread_mutex_unlock(&r->lock);
+		wake_fetchers(r->rk);
+		pthread_mutex_lock(&r->lock);
+	}
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
+}
+
+struct refill *
+refill_start(rd_kafka_t *rk, rd_kafka_queue_t *queue)
+{
+	struct refill *r = hs_xmalloc(sizeof(*r));
+	sigset_t all, mask;
+
+	memset(r, 0, sizeof(*r));
+	r->rk = rk;
+	r->queue = queue;
+	r->half_messages = (conf_number(rk, "queued.min.messages") + 1) / 2;
+	r->half_bytes = conf_number(rk, "queued.max.messages.kbytes") * 512;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->wanted, NULL);
+	/* signals stay the main thread's, as in librdkafka's threads */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &mask);
+	if (pthread_create(&r->thread, NULL, waker, r) != 0)
+		hs_fatal("cannot start a thread");
+	pthread_sigmask(SIG_SETMASK, &mask, NULL);
+	return r;
+}
+
+void
+refill_taken(struct refill *r, size_t n, size_t bytes)
+{
+	r->taken += n;
+	r->taken_bytes += bytes;
+	if (r->taken < r->half_messages && r->taken_bytes < r->half_bytes)
+		return;
+	if (rd_kafka_queue_length(r->queue) >= r->half_messages)
+		return;
+	r->taken = r->taken_bytes = 0;
+	pthread_mutex_lock(&r->lock);
+	r->pending = 1;
+	pthread_cond_signal(&r->wanted);
+	pthread_mutex_unlock(&r->lock);
+}
+
+void
+refill_stop(struct refill *r)
+{
+	pthread_mutex_lock(&r->lock);
+	r->stopping = 1;
+	pthread_cond_signal(&r->wanted);
+	pthread_mutex_unlock(&r->lock);
+	pthread_join(r->thread, NULL);
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->wanted);
+	free(r);
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# hs-kafkacat -C keeps librdkafka's prefetch queue short (8000 messages,
+# 2 MB, 64 KB a partition per fetch) for its memory, and refill.c wakes
+# the fetchers each time the consumer has emptied half of it: librdkafka
+# 2.0 would otherwise look at a full queue again only when a broker's
+# thread wakes for another reason, up to a second later. Here a queue of 4
+# messages, refilled 8 at a time, is full 250 times while 2000 messages
+# are read: stalled, that is minutes; refilled, well under a second. The
+# timeout is a guard against the stall, not a measure of speed (that is
+# tests/bench/kafka.sh).
+. "$(dirname "$0")/lib.sh"
+
+prop() {	# FILE NAME: the value of a property in a -X dump
+	sed -n "s/^$2=//p" "$1"
+}
+
+test_expect '-C fetches at most 8000 messages or 2 MB ahead, 64 KB a partition' '
+	hs-kafkacat -C -X dump >dump &&
+	test "$(prop dump queued.min.messages)" = 8000 &&
+	test "$(prop dump queued.max.messages.kbytes)" = 2048 &&
+	test "$(prop dump fetch.message.max.bytes)" = 65536	# its alias
+'
+
+start_mock 1
+[ -n "$B" ] || { echo "Bail out! the mock cluster did not start"; exit 1; }
+
+test_expect 'a queue full 250 times is refilled each time, not stalled' '
+	mock_cmd topic short 1 &&
+	seq 2000 | sed "s/.*/{\"i\":&,\"pad\":\"0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789\"}/" >in &&
+	hs-kafkacat -P -b "$B" -t short -X batch.num.messages=8 in &&
+	timeout 15 hs-kafkacat -C -b "$B" -t short -e -q --no-watermark \
+	    -X queued.min.messages=4 -X max.partition.fetch.bytes=1024 >out &&
+	test_cmp in out
+'
+
+test_done
