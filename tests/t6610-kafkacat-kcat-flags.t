@@ -47,6 +47,17 @@ test_expect '-E, -u, -Z (-P) and -D "\n" are taken and change nothing else' '
 	sort out >b && test_cmp in b
 '
 
+test_expect '-d shows librdkafka debugging on stderr, as kcat -d and -X debug= do; none without' '
+	hs-kafkacat -C -b "$B" -t flags -e -d fetch >out 2>err &&
+	grep -q "^hs-kafkacat: FETCH: " err &&
+	hs-kafkacat -C -b "$B" -t flags -e -X debug=fetch >out 2>err &&
+	grep -q "^hs-kafkacat: FETCH: " err &&
+	hs-kafkacat -C -b "$B" -t flags -e >out 2>err &&
+	! test -s err &&
+	test_exit 2 hs-kafkacat -C -b "$B" -t flags -e -d nosuch 2>err &&
+	grep -q "debug" err
+'
+
 test_expect 'kcat flags without an exact meaning here name the hs flag instead' '
 	for f in "-C -J" "-C -f %s" "-C -K :" "-C -Z"; do
 		hs-kafkacat $f -b "$B" -t flags 2>err </dev/null; test $? = 2 &&

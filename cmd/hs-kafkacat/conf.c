@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -50,12 +51,13 @@ conf_file(struct options *o, const char *path)
 
 /* librdkafka's own messages, in our diagnostic format. Transient errors
  * (a broker down, a refused connection) are retried by the client: they are
- * shown, once each in a while, but only a fatal error ends the run. */
+ * shown, once each in a while, but only a fatal error ends the run.
+ * Debugging messages come only when -d or -X debug= asked for them. */
 static void
 log_line(const rd_kafka_t *rk, int level, const char *fac, const char *msg)
 {
 	(void)rk;
-	if (level <= 3)
+	if (level <= LOG_ERR || level == LOG_DEBUG)
 		hs_warn("%s: %s", fac, msg);
 }
 
@@ -152,6 +154,8 @@ conf_build(struct options *o)
 	}
 	if (path != NULL)
 		conf_file(o, path);
+	if (o->debug != NULL)
+		conf_set(o, "debug", o->debug);
 	for (i = 0; i < o->nprops; i++) {
 		if (strcmp(o->props[i], "dump") == 0) {
 			o->dump = 1;

@@ -43,6 +43,7 @@ static const char usage_text[] =
     "  -c count      exit after count messages\n"
     "  -X prop=val   any librdkafka property (dump: print them all);\n"
     "                -F file: a properties file\n"
+    "  -d contexts   librdkafka's debugging: broker,fetch,... or all\n"
     "  -m ms         how long to wait for brokers (default 10000)\n"
     "  --down-timeout d  exit 3 when every broker is gone for d (-C, 5m)\n"
     "  -q            quiet\n"
@@ -207,7 +208,7 @@ main(int argc, char *argv[])
 
 	hs_init("hs-kafkacat");
 	while ((ch = getopt_long(argc, argv,
-	    "CPLb:t:G:p:o:ec:k:qX:F:m:hVEuZK:D:Jf:", longopts, NULL)) != -1) {
+	    "CPLb:t:G:p:o:ec:k:qX:F:d:m:hVEuZK:D:Jf:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'C': case 'P': case 'L': o.mode = (char)ch; break;
 		case 'b': o.brokers = optarg; break;
@@ -239,6 +240,7 @@ main(int argc, char *argv[])
 			o.props[o.nprops++] = optarg;
 			break;
 		case 'F': o.conf_path = optarg; break;
+		case 'd': o.debug = optarg; break;
 		case 'm':
 			o.timeout_ms = (int)hs_arg_long("-m", optarg, 1,
 			    INT_MAX, usage_text);

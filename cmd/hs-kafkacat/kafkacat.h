@@ -42,6 +42,7 @@ struct options {
 	int timeout_ms;			/* -m: broker wait */
 	hs_time down_timeout;		/* --down-timeout, 0: forever */
 	const char *conf_path;		/* -F */
+	const char *debug;		/* -d: librdkafka's debug contexts */
 	const char *props[128];		/* -X name=value, in order */
 	int nprops;
 	int dump;			/* -X dump: print the configuration */
