@@ -1,5 +1,5 @@
 #!/bin/bash
-# hs-kafkacat -C keeps librdkafka's prefetch queue short (8000 messages,
+# hs-kafkacat -C keeps librdkafka's prefetch queue short (6000 messages,
 # 2 MB, 64 KB a partition per fetch) for its memory, and refill.c wakes
 # the fetchers each time the consumer has emptied half of it: librdkafka
 # 2.0 would otherwise look at a full queue again only when a broker's
@@ -14,9 +14,9 @@ prop() {	# FILE NAME: the value of a property in a -X dump
 	sed -n "s/^$2=//p" "$1"
 }
 
-test_expect '-C fetches at most 8000 messages or 2 MB ahead, 64 KB a partition' '
+test_expect '-C fetches at most 6000 messages or 2 MB ahead, 64 KB a partition' '
 	hs-kafkacat -C -X dump >dump &&
-	test "$(prop dump queued.min.messages)" = 8000 &&
+	test "$(prop dump queued.min.messages)" = 6000 &&
 	test "$(prop dump queued.max.messages.kbytes)" = 2048 &&
 	test "$(prop dump fetch.message.max.bytes)" = 65536	# its alias
 '

@@ -133,13 +133,13 @@ conf_build(struct options *o)
 		 * once (rd_kafka_flush) */
 		conf_set(o, "linger.ms", "100");
 	}
-	/* what librdkafka fetches ahead of a slower pipeline: 8000
-	 * messages or 2 MB, where 100,000 or 64 MB made a 40-60 MB process
-	 * (kcat: 45-72 MB); 64 KB a partition at a time keeps each answer
-	 * of a broker small. refill.c keeps so short a queue from stalling
-	 * (tests/bench/kafka.sh) */
+	/* what librdkafka fetches ahead of a slower pipeline: 6000
+	 * messages or 2 MB, where a 16 MB queue made a 22-67 MB process
+	 * (kcat, 64 MB: 45-77 MB); 64 KB a partition at a time keeps each
+	 * answer of a broker small. refill.c keeps so short a queue from
+	 * stalling (tests/bench/kafka.sh) */
 	if (o->mode == 'C') {
-		conf_set(o, "queued.min.messages", "8000");
+		conf_set(o, "queued.min.messages", "6000");
 		conf_set(o, "queued.max.messages.kbytes", "2048");
 		conf_set(o, "max.partition.fetch.bytes", "65536");
 	}
