@@ -78,6 +78,11 @@ mock_cmd() {	# send a command and wait for the mock's answer
 	wait_until 5 "[ \$(grep -c 'mock: ' '$SCRATCH/.mock.err') -gt $_n ]"
 }
 
+# The value of a librdkafka property in a `hs-kafkacat -X dump` listing.
+dump_prop() {	# FILE NAME
+	sed -n "s/^$2=//p" "$1"
+}
+
 # Wait up to SECONDS for a shell condition to hold.
 wait_until() {	# SECONDS CONDITION
 	_end=$(( $(date +%s) + $1 ))

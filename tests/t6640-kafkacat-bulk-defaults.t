@@ -6,22 +6,18 @@
 # Their speed is measured by tests/bench/kafka.sh, not here.
 . "$(dirname "$0")/lib.sh"
 
-prop() {	# FILE NAME: the value of a property in a -X dump
-	sed -n "s/^$2=//p" "$1"
-}
-
 test_expect '-P batches wait up to 100 ms to fill, 1000 at most, 5000 queued' '
 	hs-kafkacat -P -X dump >dump &&
-	test "$(prop dump queue.buffering.max.ms)" = 100 &&
-	test "$(prop dump batch.num.messages)" = 1000 &&
-	test "$(prop dump queue.buffering.max.messages)" = 5000 &&
-	test "$(prop dump enable.idempotence)" = true &&
-	test "$(prop dump request.required.acks)" = -1
+	test "$(dump_prop dump queue.buffering.max.ms)" = 100 &&
+	test "$(dump_prop dump batch.num.messages)" = 1000 &&
+	test "$(dump_prop dump queue.buffering.max.messages)" = 5000 &&
+	test "$(dump_prop dump enable.idempotence)" = true &&
+	test "$(dump_prop dump request.required.acks)" = -1
 '
 
 test_expect '-X overrides a default, and -X dump prints no pointers' '
 	hs-kafkacat -P -X linger.ms=5 -X dump >dump &&
-	test "$(prop dump queue.buffering.max.ms)" = 5 &&
+	test "$(dump_prop dump queue.buffering.max.ms)" = 5 &&
 	! grep -E "=0x|_cb=|^opaque=|^default_topic_conf=" dump
 '
 

@@ -10,15 +10,11 @@
 # tests/bench/kafka.sh).
 . "$(dirname "$0")/lib.sh"
 
-prop() {	# FILE NAME: the value of a property in a -X dump
-	sed -n "s/^$2=//p" "$1"
-}
-
 test_expect '-C fetches at most 6000 messages or 2 MB ahead, 64 KB a partition' '
 	hs-kafkacat -C -X dump >dump &&
-	test "$(prop dump queued.min.messages)" = 6000 &&
-	test "$(prop dump queued.max.messages.kbytes)" = 2048 &&
-	test "$(prop dump fetch.message.max.bytes)" = 65536	# its alias
+	test "$(dump_prop dump queued.min.messages)" = 6000 &&
+	test "$(dump_prop dump queued.max.messages.kbytes)" = 2048 &&
+	test "$(dump_prop dump fetch.message.max.bytes)" = 65536	# its alias
 '
 
 start_mock 1
