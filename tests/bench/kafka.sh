@@ -45,6 +45,10 @@ section_kafka() {
 		kafka_topic "c-$n"
 		# keyed, so that the hash spreads the events over the partitions
 		hs-kafkacat -P -b "$B" -t "c-$n" -k '{sensor}{timestamp}' "$in"
+		# one untimed run of each first (hyperfine's --warmup), so that
+		# no timed run is the first after the load
+		hs-kafkacat -C -b "$B" -t "c-$n" -e >hs.out
+		kcat -C -b "$B" -t "c-$n" -e -q >kcat.out
 		compare "consume $name" every 1 \
 		    "$(tm hs-kafkacat-C)hs-kafkacat -C -b $B -t c-$n -e >hs.out" \
 		    kcat "$(tm kcat)kcat -C -b $B -t c-$n -e -q >kcat.out"
