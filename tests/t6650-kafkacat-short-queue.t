@@ -1,20 +1,21 @@
 #!/bin/bash
-# hs-kafkacat -C keeps librdkafka's prefetch queue short (6000 messages,
-# 2 MB, 64 KB a partition per fetch) for its memory, and refill.c wakes
-# the fetchers each time the consumer has emptied half of it: librdkafka
-# 2.0 would otherwise look at a full queue again only when a broker's
-# thread wakes for another reason, up to a second later. Here a queue of 4
-# messages, refilled 8 at a time, is full 250 times while 2000 messages
-# are read: stalled, that is minutes; refilled, well under a second. The
-# timeout is a guard against the stall, not a measure of speed (that is
-# tests/bench/kafka.sh).
+# hs-kafkacat -C keeps librdkafka's prefetch queue short for its memory
+# (6000 messages or 2 MB; 64 KB a partition and 1 MB a broker per fetch),
+# and refill.c wakes the fetchers each time the consumer has emptied half
+# of it: librdkafka 2.0 would otherwise look at a full queue again only
+# when a broker's thread wakes for another reason, up to a second later.
+# Here a queue of 4 messages, refilled 8 at a time, is full 250 times
+# while 2000 messages are read: stalled, that is minutes; refilled, well
+# under a second. The timeout is a guard against the stall, not a measure
+# of speed (that is tests/bench/kafka.sh).
 . "$(dirname "$0")/lib.sh"
 
-test_expect '-C fetches at most 6000 messages or 2 MB ahead, 64 KB a partition' '
+test_expect '-C fetches at most 6000 messages or 2 MB ahead, 64 KB a partition and 1 MB a broker at a time' '
 	hs-kafkacat -C -X dump >dump &&
 	test "$(dump_prop dump queued.min.messages)" = 6000 &&
 	test "$(dump_prop dump queued.max.messages.kbytes)" = 2048 &&
-	test "$(dump_prop dump fetch.message.max.bytes)" = 65536	# its alias
+	test "$(dump_prop dump fetch.message.max.bytes)" = 65536 &&	# alias
+	test "$(dump_prop dump fetch.max.bytes)" = 1048576
 '
 
 start_mock 1

@@ -135,13 +135,15 @@ conf_build(struct options *o)
 	}
 	/* what librdkafka fetches ahead of a slower pipeline: 6000
 	 * messages or 2 MB, where a 16 MB queue made a 22-67 MB process
-	 * (kcat, 64 MB: 45-77 MB); 64 KB a partition at a time keeps each
-	 * answer of a broker small. refill.c keeps so short a queue from
-	 * stalling (tests/bench/kafka.sh) */
+	 * (kcat, 64 MB: 45-77 MB); 64 KB a partition and 1 MB a broker at
+	 * a time keep each answer small (4 KB messages: 17-19 MB, 31-36
+	 * with answers of up to 50 MB). refill.c keeps so short a queue
+	 * from stalling (tests/bench/kafka.sh) */
 	if (o->mode == 'C') {
 		conf_set(o, "queued.min.messages", "6000");
 		conf_set(o, "queued.max.messages.kbytes", "2048");
 		conf_set(o, "max.partition.fetch.bytes", "65536");
+		conf_set(o, "fetch.max.bytes", "1048576");
 	}
 	if (o->mode == 'C' && o->exit_at_end)	/* see the end promptly */
 		conf_set(o, "fetch.wait.max.ms", "100");
