@@ -5,7 +5,7 @@
  * librdkafka fetches ahead of the application until its queue holds
  * queued.min.messages messages or queued.max.messages.kbytes of payload.
  * A queue that full costs ~400 bytes a small message (the message, its op
- * and its share of the fetch buffer): 16 MB of payload made a 40-60 MB
+ * and its share of the fetch buffer): 16 MB of payload made a 22-67 MB
  * process. A shorter queue keeps the memory down, but librdkafka 2.0 looks
  * at a full queue again only when the broker's thread wakes for another
  * reason, up to a second later (2.1 has fetch.queue.backoff.ms for it), so
