@@ -18,6 +18,14 @@ test_expect '-C fetches at most 6000 messages or 2 MB ahead, 64 KB a partition a
 	test "$(dump_prop dump fetch.max.bytes)" = 1048576
 '
 
+test_expect 'a message.max.bytes above 1 MB (for -P, in a shared file) raises the fetches with it, not refused' '
+	echo message.max.bytes=5000000 >shared.conf &&
+	hs-kafkacat -C -F shared.conf -X dump >dump &&
+	test "$(dump_prop dump fetch.max.bytes)" = 5000000 &&
+	hs-kafkacat -C -F shared.conf -X fetch.max.bytes=6000000 -X dump >dump &&
+	test "$(dump_prop dump fetch.max.bytes)" = 6000000
+'
+
 start_mock 1
 [ -n "$B" ] || { echo "Bail out! the mock cluster did not start"; exit 1; }
 
@@ -28,6 +36,11 @@ test_expect 'a queue full 250 times is refilled each time, not stalled' '
 	timeout 15 hs-kafkacat -C -b "$B" -t short -e -q --no-watermark \
 	    -X queued.min.messages=4 -X max.partition.fetch.bytes=1024 >out &&
 	test_cmp in out
+'
+
+test_expect '-C with that shared file reads the topic' '
+	hs-kafkacat -C -F shared.conf -b "$B" -t short -e -q --no-watermark >out2 &&
+	test_cmp in out2
 '
 
 test_done

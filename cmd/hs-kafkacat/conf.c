@@ -15,6 +15,9 @@
 #include "kafkacat.h"
 #include "lineio.h"
 
+/* -C fetches at most this much from a broker at a time */
+#define FETCH_MAX_BYTES 1048576
+
 void
 conf_set(struct options *o, const char *name, const char *value)
 {
@@ -25,6 +28,15 @@ conf_set(struct options *o, const char *name, const char *value)
 		hs_warn("%s", errstr);
 		exit(HS_EXIT_USAGE);
 	}
+}
+
+static void
+conf_set_number(struct options *o, const char *name, long long value)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%lld", value);
+	conf_set(o, name, text);
 }
 
 /* A properties file that cannot be read, or holds a line that is not a
@@ -143,7 +155,7 @@ conf_build(struct options *o)
 		conf_set(o, "queued.min.messages", "6000");
 		conf_set(o, "queued.max.messages.kbytes", "2048");
 		conf_set(o, "max.partition.fetch.bytes", "65536");
-		conf_set(o, "fetch.max.bytes", "1048576");
+		conf_set_number(o, "fetch.max.bytes", FETCH_MAX_BYTES);
 	}
 	if (o->mode == 'C' && o->exit_at_end)	/* see the end promptly */
 		conf_set(o, "fetch.wait.max.ms", "100");
@@ -171,6 +183,24 @@ conf_build(struct options *o)
 		*eq = '\0';
 		conf_set(o, buf, eq + 1);
 	}
+	/* librdkafka refuses fetches smaller than message.max.bytes: one
+	 * raised for -P in a shared file raises -C's 1 MB with it */
+	if (o->mode == 'C' && conf_number(o->conf, "fetch.max.bytes") ==
+	    FETCH_MAX_BYTES && conf_number(o->conf, "message.max.bytes") >
+	    FETCH_MAX_BYTES)
+		conf_set_number(o, "fetch.max.bytes",
+		    conf_number(o->conf, "message.max.bytes"));
+}
+
+long long
+conf_number(const rd_kafka_conf_t *conf, const char *name)
+{
+	char value[64];
+	size_t size = sizeof(value);
+
+	if (rd_kafka_conf_get(conf, name, value, &size) != RD_KAFKA_CONF_OK)
+		return 0;
+	return strtoll(value, NULL, 10);
 }
 
 /* kcat's -X dump: the configuration a run would start with (global,

@@ -58,6 +58,8 @@ extern volatile sig_atomic_t stop_requested;
  * reach a broker. */
 void conf_build(struct options *o);
 void conf_set(struct options *o, const char *name, const char *value);
+/* A numeric property's value, 0 if unknown. */
+long long conf_number(const rd_kafka_conf_t *conf, const char *name);
 rd_kafka_t *client_new(struct options *o, rd_kafka_type_t type);
 
 /* conf.c: print the configuration as property=value lines (-X dump),

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kafkacat.h"
 #include "refill.h"
 
 struct refill {
@@ -35,18 +36,6 @@ struct refill {
 	pthread_cond_t wanted;
 	int pending, stopping;
 };
-
-static size_t
-conf_number(rd_kafka_t *rk, const char *name)
-{
-	char value[64];
-	size_t size = sizeof(value);
-
-	if (rd_kafka_conf_get(rd_kafka_conf(rk), name, value, &size) !=
-	    RD_KAFKA_CONF_OK)
-		return 0;
-	return strtoull(value, NULL, 10);
-}
 
 /* Ask the leaders of the partitions assigned for their end offsets: the
  * answers do not matter, the requests wake the brokers' threads. */
@@ -88,14 +77,17 @@ waker(void *arg)
 struct refill *
 refill_start(rd_kafka_t *rk, rd_kafka_queue_t *queue)
 {
+	const rd_kafka_conf_t *conf = rd_kafka_conf(rk);
 	struct refill *r = hs_xmalloc(sizeof(*r));
 	sigset_t all, mask;
 
 	memset(r, 0, sizeof(*r));
 	r->rk = rk;
 	r->queue = queue;
-	r->half_messages = (conf_number(rk, "queued.min.messages") + 1) / 2;
-	r->half_bytes = conf_number(rk, "queued.max.messages.kbytes") * 512;
+	r->half_messages =
+	    (size_t)(conf_number(conf, "queued.min.messages") + 1) / 2;
+	r->half_bytes =
+	    (size_t)conf_number(conf, "queued.max.messages.kbytes") * 512;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->wanted, NULL);
 	/* signals stay the main thread's, as in librdkafka's threads */
