@@ -351,8 +351,8 @@ start_offset(struct consumer *c, const char *topic, int32_t partition)
 	    c->o->start_ms;
 	if (rd_kafka_offsets_for_times(c->rk, list, c->o->timeout_ms) !=
 	    RD_KAFKA_RESP_ERR_NO_ERROR)
-		hs_fatal("%s/%d: no offset for time %s", topic, (int)partition,
-		    c->o->offset + 2);
+		hs_fatal("%s/%d: no offset for time %lld", topic,
+		    (int)partition, (long long)c->o->start_ms);
 	v = list->elems[0].offset;
 	rd_kafka_topic_partition_list_destroy(list);
 	return v;

@@ -224,7 +224,6 @@ main(int argc, char *argv[])
 				    "N, -N or s@MS, not '%s'", optarg);
 				usage();
 			}
-			o.offset = optarg;
 			break;
 		case 'e': o.exit_at_end = 1; break;
 		case 'c':

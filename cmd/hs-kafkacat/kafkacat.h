@@ -19,8 +19,7 @@ struct options {
 	int ntopics;
 	const char *group;		/* -G */
 	int32_t partition;		/* -p, or RD_KAFKA_PARTITION_UA */
-	const char *offset;		/* -o, as given */
-	int64_t start;			/* -o read: a librdkafka offset */
+	int64_t start;			/* -o: a librdkafka offset */
 	int64_t start_ms;		/* -o s@MS, else -1 */
 	const char *key;		/* -k template */
 	char key_delim[16];		/* -K: "key<delim>payload" (-P) */
