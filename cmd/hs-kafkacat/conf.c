@@ -124,6 +124,7 @@ conf_build(struct options *o)
 {
 	const char *path = o->conf_path, *home = getenv("HOME");
 	char buf[4096], *eq;
+	long long message_max;
 	int i;
 
 	o->conf = rd_kafka_conf_new();
@@ -185,11 +186,10 @@ conf_build(struct options *o)
 	}
 	/* librdkafka refuses fetches smaller than message.max.bytes: one
 	 * raised for -P in a shared file raises -C's 1 MB with it */
-	if (o->mode == 'C' && conf_number(o->conf, "fetch.max.bytes") ==
-	    FETCH_MAX_BYTES && conf_number(o->conf, "message.max.bytes") >
-	    FETCH_MAX_BYTES)
-		conf_set_number(o, "fetch.max.bytes",
-		    conf_number(o->conf, "message.max.bytes"));
+	message_max = conf_number(o->conf, "message.max.bytes");
+	if (o->mode == 'C' && message_max > FETCH_MAX_BYTES &&
+	    conf_number(o->conf, "fetch.max.bytes") == FETCH_MAX_BYTES)
+		conf_set_number(o, "fetch.max.bytes", message_max);
 }
 
 long long
