@@ -17,6 +17,8 @@
 
 /* -C fetches at most this much from a broker at a time */
 #define FETCH_MAX_BYTES 1048576
+/* client_new looks for the brokers' first answer this often */
+#define CONTROLLER_SLICE_MS 100
 
 void
 conf_set(struct options *o, const char *name, const char *value)
@@ -237,10 +239,63 @@ conf_dump(struct options *o)
 	o->conf = NULL;
 }
 
+/* Whether the brokers answer a metadata request for topic (NULL: for
+ * every topic) within timeout_ms. */
+static rd_kafka_resp_err_t
+metadata_answer(rd_kafka_t *rk, const char *topic, int timeout_ms)
+{
+	const struct rd_kafka_metadata *md;
+	rd_kafka_topic_t *rkt = NULL;
+	rd_kafka_resp_err_t err;
+
+	if (topic != NULL)
+		rkt = rd_kafka_topic_new(rk, topic, NULL);
+	err = rd_kafka_metadata(rk, 0, rkt, &md, timeout_ms);
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+		rd_kafka_metadata_destroy(md);
+	if (rkt != NULL)
+		rd_kafka_topic_destroy(rkt);
+	return err;
+}
+
+/*
+ * Whether a producer's brokers answer within timeout_ms. On connecting,
+ * librdkafka asks for the brokers' metadata alone, whose answer names the
+ * controller. When it names none (brokers before 0.10, api.version.request
+ * =false, an election) rd_kafka_controllerid returns -1 as soon as it
+ * looks, and the metadata of every topic is asked for instead. It looks
+ * when called and when a broker changes state, so it is called in slices.
+ */
+static rd_kafka_resp_err_t
+brokers_answer(rd_kafka_t *rk, int timeout_ms)
+{
+	hs_time deadline = time_monotonic() + (hs_time)timeout_ms * 1000;
+	hs_time left, asked;
+
+	while ((left = (deadline - time_monotonic()) / 1000) > 0) {
+		if (left > CONTROLLER_SLICE_MS)
+			left = CONTROLLER_SLICE_MS;
+		asked = time_monotonic();
+		if (rd_kafka_controllerid(rk, (int)left) != -1)
+			return RD_KAFKA_RESP_ERR_NO_ERROR;
+		if (time_monotonic() - asked < left * 1000 / 2) {
+			left = (deadline - time_monotonic()) / 1000;
+			return metadata_answer(rk, NULL, left > 0 ? (int)left : 1);
+		}
+	}
+	return RD_KAFKA_RESP_ERR__TIMED_OUT;
+}
+
+/*
+ * A client whose brokers answered within -m, found without asking for the
+ * metadata of every topic where it can be (megabytes on a large cluster).
+ * A consumer asks for that of its first topic (a regular expression needs
+ * them all anyway): the request also opens its first connection, which
+ * its group would otherwise open only at its next second.
+ */
 rd_kafka_t *
 client_new(struct options *o, rd_kafka_type_t type)
 {
-	const struct rd_kafka_metadata *md;
 	const char *brokers = o->brokers;
 	char errstr[512];
 	size_t n = sizeof(errstr);
@@ -258,11 +313,15 @@ client_new(struct options *o, rd_kafka_type_t type)
 	if ((rk = rd_kafka_new(type, o->conf, errstr, sizeof(errstr))) == NULL)
 		hs_fatal("%s", errstr);
 	o->conf = NULL;		/* owned by rk now */
-	err = rd_kafka_metadata(rk, 0, NULL, &md, o->timeout_ms);
+	if (type == RD_KAFKA_PRODUCER)
+		err = brokers_answer(rk, o->timeout_ms);
+	else
+		err = metadata_answer(rk, o->ntopics > 0 &&
+		    o->topics[0][0] != '^' ? o->topics[0] : NULL,
+		    o->timeout_ms);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
 		hs_fatal("cannot reach the brokers %s within %d ms: %s",
 		    brokers ? brokers : "(from the configuration)",
 		    o->timeout_ms, rd_kafka_err2str(err));
-	rd_kafka_metadata_destroy(md);
 	return rk;
 }
