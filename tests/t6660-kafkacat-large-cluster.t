@@ -53,6 +53,15 @@ test_expect '-L: the low and high offsets of every partition' '
 	test_cmp a b
 '
 
+test_expect '-L: offsets the brokers refuse are -1, with a warning and the reason' '
+	mock_cmd "error 2 20 29" &&
+	hs-kafkacat -L -b "$B" -t wm >md 2>err &&
+	mock_cmd "clear 2" &&
+	test "$(grep -c "\"low\":-1,\"high\":-1}" md)" -eq 4 &&
+	grep -q "the low offsets of 4 of 4 partitions unknown: .*authorization failed" err &&
+	grep -q "the high offsets of 4 of 4 partitions unknown" err
+'
+
 test_expect '-L asks for the offsets of 600 partitions in a few requests, not 1,200' '
 	mock_cmd "topic wide1 300" && mock_cmd "topic wide2 300" &&
 	hs-kafkacat -L -b "$B" -d protocol >md 2>err &&
