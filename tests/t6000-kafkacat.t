@@ -18,6 +18,15 @@ test_expect 'the mock cluster prints its bootstrap servers' '
 	echo "$B" | grep -Eq "^127\.0\.0\.1:[0-9]+(,127\.0\.0\.1:[0-9]+){2}$"
 '
 
+test_expect 'the mock brokers send at once (TCP_NODELAY), as Kafka brokers do' '
+	! grep TCP_NODELAY "$SCRATCH/.mock.err" &&
+	for n in 1 5; do
+		hs-kafkacat --mock $n </dev/null >boot 2>err &&
+		test "$(head -1 boot | tr , "\n" | wc -l)" -eq $n &&
+		! grep TCP_NODELAY err || exit 1
+	done
+'
+
 test_expect 'round trip: 17 per-sensor topics of 4 partitions, same multiset' '
 	events17 300 >in &&
 	hs-kafkacat -P -b "$B" -t "hydraulic-{sensor}" -k "{sample_idx}" in &&
