@@ -53,6 +53,18 @@ test_expect '-L: the low and high offsets of every partition' '
 	test_cmp a b
 '
 
+test_expect '-L: a topic in error is named on stderr; the offsets of the others stay theirs' '
+	mock_cmd "topic err-a 2" && mock_cmd "topic err-b 3" &&
+	mock_cmd "topic err-c 2" &&
+	hs-kafkacat -P -b "$B" -t err-c -p 1 in &&
+	mock_cmd "topic-error err-b 3" &&
+	hs-kafkacat -L -b "$B" >md 2>err &&
+	grep -q "err-b: Broker: Unknown topic or partition" err &&
+	! grep -q "\"topic\":\"err-b\"" md &&
+	grep -q "\"topic\":\"err-c\",\"partition\":1,.*\"high\":1}" md &&
+	grep -q "\"topic\":\"err-c\",\"partition\":0,.*\"high\":0}" md
+'
+
 test_expect '-L: offsets the brokers refuse are -1, with a warning and the reason' '
 	mock_cmd "error 2 20 29" &&
 	hs-kafkacat -L -b "$B" -t wm >md 2>err &&
