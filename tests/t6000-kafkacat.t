@@ -19,12 +19,17 @@ test_expect 'the mock cluster prints its bootstrap servers' '
 '
 
 test_expect 'the mock brokers send at once (TCP_NODELAY), as Kafka brokers do' '
-	! grep TCP_NODELAY "$SCRATCH/.mock.err" &&
+	! grep "sockets" "$SCRATCH/.mock.err" &&
 	for n in 1 5; do
 		hs-kafkacat --mock $n </dev/null >boot 2>err &&
 		test "$(head -1 boot | tr , "\n" | wc -l)" -eq $n &&
-		! grep TCP_NODELAY err || exit 1
+		! grep "sockets" err || exit 1
 	done
+'
+
+test_expect 'the mock takes a burst of 200 commands at once, no client busy' '
+	for i in $(seq 200); do echo "topic burst-$i 2"; done >&9 &&
+	wait_until 20 "grep -q \"ok: topic burst-200 \" \"$SCRATCH/.mock.err\""
 '
 
 test_expect 'round trip: 17 per-sensor topics of 4 partitions, same multiset' '

@@ -15,15 +15,24 @@
  * connections send at once (TCP_NODELAY), as Kafka's brokers' do: without
  * it one small request in four waited 40 ms for the client's delayed
  * acknowledgement of the answer's first part.
+ *
+ * librdkafka 2.0's mock thread takes a command only when it wakes for a
+ * connection's traffic or a timer: 250 ms later when no client is busy
+ * (2,000 topics took minutes to create). While a command waits, a thread
+ * of ours connects to the brokers every millisecond, which wakes it.
  */
 #include <sys/socket.h>
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "kafkacat.h"
@@ -67,25 +76,112 @@ command(rd_kafka_mock_cluster_t *mc, char *line)
 		fprintf(stderr, "%s: mock: ok: %s\n", hs_progname(), line);
 }
 
-/* Set TCP_NODELAY on the brokers' listening sockets, which the connections
- * they accept inherit: the only listening sockets of this process, opened
- * by rd_kafka_mock_cluster_new among its first descriptors. Returns how
- * many. */
-static int
-listeners_nodelay(void)
+#define MAX_LISTENERS 64
+
+/* The brokers' listening sockets, and a thread that connects to them
+ * while a command waits (see above). */
+struct waker {
+	struct sockaddr_storage addr[MAX_LISTENERS];
+	socklen_t addrlen[MAX_LISTENERS];
+	int n;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	int waiting, stopping;
+};
+
+/* Find the brokers' listening sockets, the only ones of this process,
+ * opened by rd_kafka_mock_cluster_new among its first descriptors; set
+ * TCP_NODELAY on them, which the connections they accept inherit. */
+static void
+find_listeners(struct waker *w)
 {
-	int fd, on = 1, listening, n = 0;
+	int fd, on = 1, listening;
 	socklen_t len;
 
-	for (fd = 3; fd < 256; fd++) {
+	for (fd = 3; fd < 256 && w->n < MAX_LISTENERS; fd++) {
 		len = sizeof(listening);
 		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
-		    &len) == 0 && listening &&
+		    &len) == -1 || !listening ||
 		    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on,
-		    sizeof(on)) == 0)
-			n++;
+		    sizeof(on)) == -1)
+			continue;
+		w->addrlen[w->n] = sizeof(w->addr[w->n]);
+		if (getsockname(fd, (struct sockaddr *)&w->addr[w->n],
+		    &w->addrlen[w->n]) == 0)
+			w->n++;
 	}
-	return n;
+}
+
+/* Connect to every broker and hang up. */
+static void
+knock(const struct waker *w)
+{
+	int i, fd;
+
+	for (i = 0; i < w->n; i++)
+		if ((fd = socket(w->addr[i].ss_family, SOCK_STREAM, 0)) != -1) {
+			(void)connect(fd, (const struct sockaddr *)&w->addr[i],
+			    w->addrlen[i]);
+			close(fd);
+		}
+}
+
+static void *
+knocker(void *arg)
+{
+	struct waker *w = arg;
+	const struct timespec ms = { 0, 1000000 };
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->stopping) {
+		if (!w->waiting) {
+			pthread_cond_wait(&w->changed, &w->lock);
+			continue;
+		}
+		pthread_mutex_unlock(&w->lock);
+		knock(w);
+		nanosleep(&ms, NULL);
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static void
+waker_start(struct waker *w)
+{
+	sigset_t all, mask;
+
+	find_listeners(w);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->changed, NULL);
+	sigfillset(&all);	/* signals stay the main thread's */
+	pthread_sigmask(SIG_SETMASK, &all, &mask);
+	if (pthread_create(&w->thread, NULL, knocker, w) != 0)
+		hs_fatal("cannot start a thread");
+	pthread_sigmask(SIG_SETMASK, &mask, NULL);
+}
+
+static void
+waker_set(struct waker *w, int waiting)
+{
+	pthread_mutex_lock(&w->lock);
+	w->waiting = waiting;
+	pthread_cond_signal(&w->changed);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void
+waker_stop(struct waker *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->stopping = 1;
+	pthread_cond_signal(&w->changed);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->changed);
 }
 
 int
@@ -93,6 +189,7 @@ mock(int brokers)
 {
 	rd_kafka_mock_cluster_t *mc;
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	struct waker w = { .n = 0 };
 	struct line_reader *lr = lr_open(NULL, 0);
 	char errstr[512], *line;
 	size_t len;
@@ -106,9 +203,10 @@ mock(int brokers)
 		hs_fatal("%s", errstr);
 	if ((mc = rd_kafka_mock_cluster_new(rk, brokers)) == NULL)
 		hs_fatal("cannot start a mock cluster of %d brokers", brokers);
-	if (listeners_nodelay() != brokers)
-		hs_warn("mock: TCP_NODELAY not set on every broker: small "
-		    "requests may wait 40 ms");
+	waker_start(&w);
+	if (w.n != brokers)
+		hs_warn("mock: found %d of the %d brokers' sockets: small "
+		    "requests may wait 40 ms, commands 250 ms", w.n, brokers);
 	printf("%s\n", rd_kafka_mock_cluster_bootstraps(mc));
 	fflush(stdout);
 	while (!stop_requested) {
@@ -117,9 +215,13 @@ mock(int brokers)
 		if ((line = lr_next(lr, &len)) == NULL)
 			break;
 		line[strcspn(line, "\r")] = '\0';
-		if (line[0] != '\0')
+		if (line[0] != '\0') {
+			waker_set(&w, 1);
 			command(mc, line);
+			waker_set(&w, 0);
+		}
 	}
+	waker_stop(&w);
 	lr_close(lr);
 	rd_kafka_mock_cluster_destroy(mc);
 	rd_kafka_destroy(rk);
