@@ -26,8 +26,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +35,7 @@
 #include "cli.h"
 #include "kafkacat.h"
 #include "lineio.h"
+#include "worker.h"
 
 #include <librdkafka/rdkafka_mock.h>	/* after rdkafka.h */
 
@@ -78,110 +77,52 @@ command(rd_kafka_mock_cluster_t *mc, char *line)
 
 #define MAX_LISTENERS 64
 
-/* The brokers' listening sockets, and a thread that connects to them
- * while a command waits (see above). */
-struct waker {
+/* The brokers' listening sockets. */
+struct listeners {
 	struct sockaddr_storage addr[MAX_LISTENERS];
 	socklen_t addrlen[MAX_LISTENERS];
 	int n;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
-	int waiting, stopping;
 };
 
 /* Find the brokers' listening sockets, the only ones of this process,
  * opened by rd_kafka_mock_cluster_new among its first descriptors; set
  * TCP_NODELAY on them, which the connections they accept inherit. */
 static void
-find_listeners(struct waker *w)
+find_listeners(struct listeners *l)
 {
 	int fd, on = 1, listening;
 	socklen_t len;
 
-	for (fd = 3; fd < 256 && w->n < MAX_LISTENERS; fd++) {
+	for (fd = 3; fd < 256 && l->n < MAX_LISTENERS; fd++) {
 		len = sizeof(listening);
 		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
 		    &len) == -1 || !listening ||
 		    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on,
 		    sizeof(on)) == -1)
 			continue;
-		w->addrlen[w->n] = sizeof(w->addr[w->n]);
-		if (getsockname(fd, (struct sockaddr *)&w->addr[w->n],
-		    &w->addrlen[w->n]) == 0)
-			w->n++;
+		l->addrlen[l->n] = sizeof(l->addr[l->n]);
+		if (getsockname(fd, (struct sockaddr *)&l->addr[l->n],
+		    &l->addrlen[l->n]) == 0)
+			l->n++;
 	}
 }
 
-/* Connect to every broker and hang up. */
+/* Connect to every broker and hang up, then rest a millisecond: the
+ * worker's job while a command waits. */
 static void
-knock(const struct waker *w)
+knock(void *arg)
 {
+	const struct listeners *l = arg;
+	const struct timespec ms = { 0, 1000000 };
 	int i, fd;
 
-	for (i = 0; i < w->n; i++)
-		if ((fd = socket(w->addr[i].ss_family, SOCK_STREAM, 0)) != -1) {
-			(void)connect(fd, (const struct sockaddr *)&w->addr[i],
-			    w->addrlen[i]);
+	for (i = 0; i < l->n; i++)
+		if ((fd = socket(l->addr[i].ss_family, SOCK_STREAM, 0)) != -1) {
+			(void)connect(fd, (const struct sockaddr *)&l->addr[i],
+			    l->addrlen[i]);
 			close(fd);
 		}
-}
-
-static void *
-knocker(void *arg)
-{
-	struct waker *w = arg;
-	const struct timespec ms = { 0, 1000000 };
-
-	pthread_mutex_lock(&w->lock);
-	while (!w->stopping) {
-		if (!w->waiting) {
-			pthread_cond_wait(&w->changed, &w->lock);
-			continue;
-		}
-		pthread_mutex_unlock(&w->lock);
-		knock(w);
-		nanosleep(&ms, NULL);
-		pthread_mutex_lock(&w->lock);
-	}
-	pthread_mutex_unlock(&w->lock);
-	return NULL;
-}
-
-static void
-waker_start(struct waker *w)
-{
-	sigset_t all, mask;
-
-	find_listeners(w);
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->changed, NULL);
-	sigfillset(&all);	/* signals stay the main thread's */
-	pthread_sigmask(SIG_SETMASK, &all, &mask);
-	if (pthread_create(&w->thread, NULL, knocker, w) != 0)
-		hs_fatal("cannot start a thread");
-	pthread_sigmask(SIG_SETMASK, &mask, NULL);
-}
-
-static void
-waker_set(struct waker *w, int waiting)
-{
-	pthread_mutex_lock(&w->lock);
-	w->waiting = waiting;
-	pthread_cond_signal(&w->changed);
-	pthread_mutex_unlock(&w->lock);
-}
-
-static void
-waker_stop(struct waker *w)
-{
-	pthread_mutex_lock(&w->lock);
-	w->stopping = 1;
-	pthread_cond_signal(&w->changed);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
-	pthread_mutex_destroy(&w->lock);
-	pthread_cond_destroy(&w->changed);
+	nanosleep(&ms, NULL);
 }
 
 int
@@ -189,7 +130,8 @@ mock(int brokers)
 {
 	rd_kafka_mock_cluster_t *mc;
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
-	struct waker w = { .n = 0 };
+	struct listeners l = { .n = 0 };
+	struct worker *knocker;
 	struct line_reader *lr = lr_open(NULL, 0);
 	char errstr[512], *line;
 	size_t len;
@@ -203,10 +145,11 @@ mock(int brokers)
 		hs_fatal("%s", errstr);
 	if ((mc = rd_kafka_mock_cluster_new(rk, brokers)) == NULL)
 		hs_fatal("cannot start a mock cluster of %d brokers", brokers);
-	waker_start(&w);
-	if (w.n != brokers)
+	find_listeners(&l);
+	if (l.n != brokers)
 		hs_warn("mock: found %d of the %d brokers' sockets: small "
-		    "requests may wait 40 ms, commands 250 ms", w.n, brokers);
+		    "requests may wait 40 ms, commands 250 ms", l.n, brokers);
+	knocker = worker_start(knock, &l);
 	printf("%s\n", rd_kafka_mock_cluster_bootstraps(mc));
 	fflush(stdout);
 	while (!stop_requested) {
@@ -216,12 +159,12 @@ mock(int brokers)
 			break;
 		line[strcspn(line, "\r")] = '\0';
 		if (line[0] != '\0') {
-			waker_set(&w, 1);
+			worker_repeat(knocker, 1);
 			command(mc, line);
-			waker_set(&w, 0);
+			worker_repeat(knocker, 0);
 		}
 	}
-	waker_stop(&w);
+	worker_stop(knocker);
 	lr_close(lr);
 	rd_kafka_mock_cluster_destroy(mc);
 	rd_kafka_destroy(rk);

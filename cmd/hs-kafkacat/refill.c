@@ -17,31 +17,28 @@
  * each broker's thread, which sees the queue short and fetches again.
  * The consumer never waits for the answer.
  */
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "kafkacat.h"
 #include "refill.h"
+#include "worker.h"
 
 struct refill {
 	rd_kafka_t *rk;
 	rd_kafka_queue_t *queue;
 	size_t half_messages, half_bytes;	/* of the queue's limits */
 	size_t taken, taken_bytes;	/* since the last wake */
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wanted;
-	int pending, stopping;
+	struct worker *waker;
 };
 
 /* Ask the leaders of the partitions assigned for their end offsets: the
  * answers do not matter, the requests wake the brokers' threads. */
 static void
-wake_fetchers(rd_kafka_t *rk)
+wake_fetchers(void *arg)
 {
+	rd_kafka_t *rk = arg;
 	rd_kafka_topic_partition_list_t *parts;
 	int i;
 
@@ -54,32 +51,11 @@ wake_fetchers(rd_kafka_t *rk)
 	rd_kafka_topic_partition_list_destroy(parts);
 }
 
-static void *
-waker(void *arg)
-{
-	struct refill *r = arg;
-
-	pthread_mutex_lock(&r->lock);
-	for (;;) {
-		while (!r->pending && !r->stopping)
-			pthread_cond_wait(&r->wanted, &r->lock);
-		if (r->stopping)
-			break;
-		r->pending = 0;
-		pthread_mutex_unlock(&r->lock);
-		wake_fetchers(r->rk);
-		pthread_mutex_lock(&r->lock);
-	}
-	pthread_mutex_unlock(&r->lock);
-	return NULL;
-}
-
 struct refill *
 refill_start(rd_kafka_t *rk, rd_kafka_queue_t *queue)
 {
 	const rd_kafka_conf_t *conf = rd_kafka_conf(rk);
 	struct refill *r = hs_xmalloc(sizeof(*r));
-	sigset_t all, mask;
 
 	memset(r, 0, sizeof(*r));
 	r->rk = rk;
@@ -88,14 +64,7 @@ refill_start(rd_kafka_t *rk, rd_kafka_queue_t *queue)
 	    (size_t)(conf_number(conf, "queued.min.messages") + 1) / 2;
 	r->half_bytes =
 	    (size_t)conf_number(conf, "queued.max.messages.kbytes") * 512;
-	pthread_mutex_init(&r->lock, NULL);
-	pthread_cond_init(&r->wanted, NULL);
-	/* signals stay the main thread's, as in librdkafka's threads */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &mask);
-	if (pthread_create(&r->thread, NULL, waker, r) != 0)
-		hs_fatal("cannot start a thread");
-	pthread_sigmask(SIG_SETMASK, &mask, NULL);
+	r->waker = worker_start(wake_fetchers, rk);
 	return r;
 }
 
@@ -109,21 +78,12 @@ refill_taken(struct refill *r, size_t n, size_t bytes)
 	if (rd_kafka_queue_length(r->queue) >= r->half_messages)
 		return;
 	r->taken = r->taken_bytes = 0;
-	pthread_mutex_lock(&r->lock);
-	r->pending = 1;
-	pthread_cond_signal(&r->wanted);
-	pthread_mutex_unlock(&r->lock);
+	worker_ask(r->waker);
 }
 
 void
 refill_stop(struct refill *r)
 {
-	pthread_mutex_lock(&r->lock);
-	r->stopping = 1;
-	pthread_cond_signal(&r->wanted);
-	pthread_mutex_unlock(&r->lock);
-	pthread_join(r->thread, NULL);
-	pthread_mutex_destroy(&r->lock);
-	pthread_cond_destroy(&r->wanted);
+	worker_stop(r->waker);
 	free(r);
 }
