@@ -9,6 +9,7 @@
  * of its local hour, remembered in a small cache so that the per-event
  * cost stays a lookup. Instants are printed without printf.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -579,6 +580,20 @@ time_monotonic(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (hs_time)ts.tv_sec * HS_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+hs_time
+time_deadline(int ms)
+{
+	return time_monotonic() + (hs_time)ms * 1000;
+}
+
+int
+time_ms_left(hs_time deadline)
+{
+	hs_time left = (deadline - time_monotonic()) / 1000;
+
+	return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
 }
 
 /* @SECONDS[.FRACTION] to instant: 0, or -1. */

@@ -73,6 +73,11 @@ int duration_parse(const char *s, hs_time *d, int allow_zero);
 
 /* Now on the monotonic clock, for processing-time pacing and triggers. */
 hs_time time_monotonic(void);
+/* The monotonic instant ms milliseconds from now, and the whole
+ * milliseconds left until such an instant (0 once it has passed): one
+ * bound for several calls that each take a timeout. */
+hs_time time_deadline(int ms);
+int time_ms_left(hs_time deadline);
 
 /* Floor division for window alignment (works for negative instants). */
 hs_time time_floor(hs_time t, hs_time step);

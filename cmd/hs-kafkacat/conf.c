@@ -269,18 +269,18 @@ metadata_answer(rd_kafka_t *rk, const char *topic, int timeout_ms)
 static rd_kafka_resp_err_t
 brokers_answer(rd_kafka_t *rk, int timeout_ms)
 {
-	hs_time deadline = time_monotonic() + (hs_time)timeout_ms * 1000;
-	hs_time left, asked;
+	hs_time deadline = time_deadline(timeout_ms), asked;
+	int left;
 
-	while ((left = (deadline - time_monotonic()) / 1000) > 0) {
+	while ((left = time_ms_left(deadline)) > 0) {
 		if (left > CONTROLLER_SLICE_MS)
 			left = CONTROLLER_SLICE_MS;
 		asked = time_monotonic();
-		if (rd_kafka_controllerid(rk, (int)left) != -1)
+		if (rd_kafka_controllerid(rk, left) != -1)
 			return RD_KAFKA_RESP_ERR_NO_ERROR;
-		if (time_monotonic() - asked < left * 1000 / 2) {
-			left = (deadline - time_monotonic()) / 1000;
-			return metadata_answer(rk, NULL, left > 0 ? (int)left : 1);
+		if (time_monotonic() - asked < (hs_time)left * 1000 / 2) {
+			left = time_ms_left(deadline);
+			return metadata_answer(rk, NULL, left > 0 ? left : 1);
 		}
 	}
 	return RD_KAFKA_RESP_ERR__TIMED_OUT;

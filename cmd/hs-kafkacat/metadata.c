@@ -35,13 +35,12 @@ query_end(rd_kafka_t *rk, rd_kafka_topic_partition_list_t *list, int64_t end,
     int64_t *out, hs_time deadline)
 {
 	rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT, why;
-	hs_time left = (deadline - time_monotonic()) / 1000;
-	int i, unknown = 0;
+	int i, unknown = 0, left = time_ms_left(deadline);
 
 	for (i = 0; i < list->cnt; i++)
 		list->elems[i].offset = end;
 	if (left > 0)
-		err = rd_kafka_offsets_for_times(rk, list, (int)left);
+		err = rd_kafka_offsets_for_times(rk, list, left);
 	for (i = 0, why = err; i < list->cnt; i++) {
 		out[i] = err == RD_KAFKA_RESP_ERR_NO_ERROR &&
 		    list->elems[i].err == RD_KAFKA_RESP_ERR_NO_ERROR ?
@@ -85,7 +84,7 @@ watermarks(rd_kafka_t *rk, const rd_kafka_topic_partition_list_t *all,
     int64_t *low, int64_t *high, int timeout_ms)
 {
 	rd_kafka_topic_partition_list_t *chunk;
-	hs_time deadline = time_monotonic() + (hs_time)timeout_ms * 1000;
+	hs_time deadline = time_deadline(timeout_ms);
 	int from, i;
 
 	for (from = 0; from < all->cnt; from += WATERMARK_CHUNK) {

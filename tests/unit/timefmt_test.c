@@ -6,6 +6,7 @@
  * minute of the last one is remembered); instants print as gmtime(3)
  * gives them. Prints TAP; run by tests/t0210-time-range.t.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,5 +185,11 @@ main(void)
 	    iso("2025-11-08T14:30:00+02:60") == -1 &&
 	    iso("2025-11-08T14:30:00+02:0") == -1,
 	    "offsets as +hh, +hhmm and +hh:mm, bounded; a lower-case t and z");
+	ok(time_ms_left(time_deadline(60000)) > 59000 &&
+	    time_ms_left(time_deadline(60000)) <= 60000 &&
+	    time_ms_left(time_deadline(-5)) == 0 &&
+	    time_ms_left(time_monotonic() - 1000000) == 0 &&
+	    time_ms_left(HS_TIME_MAX) == INT_MAX,
+	    "milliseconds left until a deadline: none once passed, at most INT_MAX");
 	return tap_done();
 }
